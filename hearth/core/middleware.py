@@ -1,0 +1,67 @@
+"""Per-user language and the two-factor requirement for sensitive roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from hearth.core.access import person_for
+
+# Paths a signed-in user may reach before finishing two-factor set-up or verification.
+_TWO_FACTOR_EXEMPT = ("/accounts/", "/static/", "/i18n/")
+
+
+class UserLanguageMiddleware:
+    """Show each signed-in user Hearth in their chosen language, else their centre's default."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        person = person_for(request.user)
+        if person is not None:
+            language = person.ui_language or person.centre.language
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if person is not None:
+            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+
+def two_factor_required(request: HttpRequest) -> bool:
+    """Whether this signed-in user must have passed TOTP verification for this session."""
+    person = person_for(request.user)
+    if person is not None:
+        from hearth.people.models import TWO_FACTOR_ROLES
+
+        if person.centre.two_factor_waived:
+            return False
+        return person.has_role(*TWO_FACTOR_ROLES)
+    return bool(getattr(request.user, "is_superuser", False))
+
+
+class TwoFactorRequiredMiddleware:
+    """Send social workers, HR and admins to set up or enter their TOTP code before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(_TWO_FACTOR_EXEMPT)
+            and two_factor_required(request)
+            and not user.is_verified()  # type: ignore[union-attr]
+        ):
+            from django_otp import devices_for_user
+
+            has_device = any(True for _ in devices_for_user(user, confirmed=True))
+            target = "two_factor_verify" if has_device else "two_factor_setup"
+            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)
