@@ -1,3 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from hearth.audit import views
+
+app_name = "audit"
+urlpatterns = [path("", views.audit_list, name="list")]

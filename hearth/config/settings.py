@@ -158,6 +158,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -208,3 +209,6 @@ LOGGING = {
 }
 
 HEARTH_ENGINE_LABEL = _("Hearth")
+
+# Where links in emails point (the address people use to reach Hearth).
+HEARTH_BASE_URL = env_str("HEARTH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

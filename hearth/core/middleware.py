@@ -6,13 +6,17 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
 from django.utils import translation
 
 from hearth.core.access import person_for
 
-# Paths a signed-in user may reach before finishing two-factor set-up or verification.
-_TWO_FACTOR_EXEMPT = ("/accounts/", "/static/", "/i18n/")
+# URL names a signed-in user may reach before finishing two-factor set-up or verification.
+_TWO_FACTOR_EXEMPT_NAMES = frozenset({
+    "login", "logout", "two_factor_setup", "two_factor_verify", "password_reset", "password_reset_done",
+    "password_reset_confirm", "password_reset_complete", "set_language",
+})
 
 
 class UserLanguageMiddleware:
@@ -33,8 +37,29 @@ class UserLanguageMiddleware:
         return response
 
 
+def _exempt(path: str) -> bool:
+    if path.startswith("/static/"):
+        return True
+    try:
+        return resolve(path).url_name in _TWO_FACTOR_EXEMPT_NAMES
+    except Resolver404:
+        return False
+
+
+def _has_confirmed_device(user: object) -> bool:
+    from django_otp import devices_for_user
+
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
 def two_factor_required(request: HttpRequest) -> bool:
-    """Whether this signed-in user must have passed TOTP verification for this session."""
+    """Whether this signed-in user must have passed TOTP verification for this session.
+
+    Required for social workers, HR and admins (unless the demo centre waives it), and for
+    anyone who has set up an authenticator of their own accord.
+    """
+    if _has_confirmed_device(request.user):
+        return True
     person = person_for(request.user)
     if person is not None:
         from hearth.people.models import TWO_FACTOR_ROLES
@@ -55,13 +80,10 @@ class TwoFactorRequiredMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not request.path.startswith(_TWO_FACTOR_EXEMPT)
-            and two_factor_required(request)
             and not user.is_verified()  # type: ignore[union-attr]
+            and not _exempt(request.path)
+            and two_factor_required(request)
         ):
-            from django_otp import devices_for_user
-
-            has_device = any(True for _ in devices_for_user(user, confirmed=True))
-            target = "two_factor_verify" if has_device else "two_factor_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            target = "two_factor_verify" if _has_confirmed_device(user) else "two_factor_setup"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from hearth.notices import views
+
+app_name = "notices"
+urlpatterns = [
+    path("", views.notices, name="list"),
+    path("read/", views.notices_read, name="read"),
+]

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""People pages, under /people/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from hearth.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.people_list, name="list"),
+    path("import/", views.people_import_view, name="import"),
+]

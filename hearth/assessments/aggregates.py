@@ -1,0 +1,130 @@
+"""Team and centre aggregates of check-up scores, under k-anonymity with differencing protection.
+
+For one (instrument, subscale) the *family* of cells is every slice a page can show — the
+centre, each team (with its sub-teams), each shift pattern, each team × shift — in every
+period (campaign wave). `hearth.engine.anonymity.release_cells` decides the whole family at
+once, newest period first, so what a person sees never depends on which filters they tried.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from hearth.assessments.models import Campaign, Invitation, InvitationStatus, Score
+from hearth.assessments.selectors import team_subtree_ids
+from hearth.engine.anonymity import Cell, Release, Suppression, release_cells
+from hearth.people.models import Centre, ShiftPattern, Team
+
+
+@dataclass(frozen=True)
+class SliceKey:
+    """A slice of the centre: kind is 'centre', 'team', 'shift' or 'team_shift'."""
+
+    kind: str
+    team_id: int | None = None
+    shift: str | None = None
+
+
+@dataclass(frozen=True)
+class AggregateCell:
+    """What a page may show for one slice in one period; numbers are None when suppressed."""
+
+    period_id: int
+    slice: SliceKey
+    n: int
+    released: bool
+    suppression: Suppression | None
+    mean: float | None
+    sd: float | None
+    share_high: float | None  # share at level ≥ 2 (high or severe)
+
+
+def _slices(teams: list[Team]) -> list[SliceKey]:
+    depth: dict[int, int] = {}
+    by_id = {t.pk: t for t in teams}
+
+    def team_depth(team: Team) -> int:
+        if team.pk not in depth:
+            depth[team.pk] = 0 if team.parent_id is None or team.parent_id not in by_id else team_depth(by_id[team.parent_id]) + 1
+        return depth[team.pk]
+
+    ordered = sorted(teams, key=lambda t: (team_depth(t), t.name))
+    slices = [SliceKey("centre")]
+    slices += [SliceKey("team", team_id=t.pk) for t in ordered]
+    slices += [SliceKey("shift", shift=s) for s in ShiftPattern.values]
+    slices += [SliceKey("team_shift", team_id=t.pk, shift=s) for t in ordered for s in ShiftPattern.values]
+    return slices
+
+
+def aggregate_family(*, centre: Centre, instrument: str, subscale: str) -> dict[tuple[int, SliceKey], AggregateCell]:
+    """Every cell of the family for one subscale, with its release decision."""
+    teams = list(Team.objects.filter(centre=centre))
+    subtree = {t.pk: team_subtree_ids(team_ids=[t.pk]) for t in teams}
+    # Filtered in Python: JSONField `contains` is not available on SQLite, and campaigns are few.
+    periods = [p for p in Campaign.objects.filter(centre=centre) if instrument in p.instruments]
+    periods.sort(key=lambda p: (p.opens_at, p.pk), reverse=True)
+    rows = (
+        Score.objects.filter(campaign__in=periods, instrument=instrument, subscale=subscale, value__isnull=False)
+        .values_list("campaign_id", "person_id", "value", "level", "invitation__team_id", "invitation__shift_pattern")
+    )
+    by_period: dict[int, list[tuple[int, float, int | None, int | None, str]]] = defaultdict(list)
+    for campaign_id, person_id, value, level, team_id, shift in rows:
+        by_period[campaign_id].append((person_id, value, level, team_id, shift))
+
+    slices = _slices(teams)
+    cells: list[Cell] = []
+    values: dict[tuple[int, SliceKey], list[tuple[float, int | None]]] = {}
+    for period in periods:
+        for key in slices:
+            members = []
+            vals = []
+            for person_id, value, level, team_id, shift in by_period.get(period.pk, []):
+                if key.team_id is not None and team_id not in subtree[key.team_id]:
+                    continue
+                if key.shift is not None and shift != key.shift:
+                    continue
+                members.append(person_id)
+                vals.append((value, level))
+            if not members:
+                continue
+            cells.append(Cell((period.pk, key), frozenset(members)))
+            values[(period.pk, key)] = vals
+    decisions: dict[object, Release] = release_cells(cells, centre.k)
+    family: dict[tuple[int, SliceKey], AggregateCell] = {}
+    for (period_id, key), vals in values.items():
+        decision = decisions[(period_id, key)]
+        if decision.released:
+            numbers = [v for v, _ in vals]
+            family[(period_id, key)] = AggregateCell(
+                period_id, key, decision.n, True, None, statistics.fmean(numbers),
+                statistics.stdev(numbers) if len(numbers) > 1 else 0.0,
+                sum(1 for _, lv in vals if lv is not None and lv >= 2) / len(vals),
+            )
+        else:
+            family[(period_id, key)] = AggregateCell(period_id, key, decision.n, False, decision.suppression, None, None, None)
+    return family
+
+
+@dataclass(frozen=True)
+class Participation:
+    """How many were invited and answered in one team for one campaign (hidden below k invited)."""
+
+    team_id: int | None
+    invited: int
+    submitted: int | None
+
+
+def campaign_participation(*, campaign: Campaign) -> list[Participation]:
+    """Invited and answered per team; the answered count is hidden for teams under k invited."""
+    counts: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
+    for team_id, status in Invitation.objects.filter(campaign=campaign).values_list("team_id", "status"):
+        counts[team_id][0] += 1
+        if status == InvitationStatus.SUBMITTED:
+            counts[team_id][1] += 1
+    k = campaign.centre.k
+    return [
+        Participation(team_id, invited, submitted if invited >= k else None)
+        for team_id, (invited, submitted) in sorted(counts.items(), key=lambda kv: kv[0] or 0)
+    ]

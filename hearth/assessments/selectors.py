@@ -1,0 +1,137 @@
+"""Reads for check-ups. Individual answers and scores leave this module only through functions
+that either serve the person themself or write an audit event (see `scores_for_outreach`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.assessments.models import Campaign, Invitation, InvitationStatus, OutreachConsent, Score
+from hearth.audit.services import audit_record
+from hearth.engine.burnout_types import BurnoutReading, read_burnout_types
+from hearth.engine.instruments import Instrument, load_instrument
+from hearth.engine.scoring import SubscaleScore
+from hearth.people.models import Person, Team
+
+
+def team_subtree_ids(*, team_ids: Iterable[int]) -> set[int]:
+    """The given teams and every team below them."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in Team.objects.values_list("pk", "parent_id"):
+        children[parent].append(pk)
+    result: set[int] = set()
+    stack = list(team_ids)
+    while stack:
+        pk = stack.pop()
+        if pk in result:
+            continue
+        result.add(pk)
+        stack.extend(children[pk])
+    return result
+
+
+def outreach_consent_current(*, person: Person) -> bool | None:
+    """The agent's decision in force on outreach; None if never asked."""
+    latest = OutreachConsent.objects.filter(person=person).order_by("-decided_at", "-id").first()
+    return None if latest is None else latest.granted
+
+
+def invitations_open_for(*, person: Person) -> list[Invitation]:
+    """Check-ups the person can answer now."""
+    now = timezone.now()
+    return list(
+        Invitation.objects.filter(person=person, campaign__opens_at__lte=now, campaign__closes_at__gt=now)
+        .exclude(status=InvitationStatus.SUBMITTED)
+        .select_related("campaign")
+        .order_by("campaign__closes_at")
+    )
+
+
+@dataclass
+class SubscaleResult:
+    """One subscale of one submitted check-up, ready to show."""
+
+    instrument: Instrument
+    subscale_id: str
+    value: float | None
+    band_id: str
+    level: int | None
+    change: float | None = None  # since the previous check-up with this subscale
+
+    @property
+    def subscale(self) -> Any:
+        return self.instrument.subscale(self.subscale_id)
+
+    @property
+    def band(self) -> Any:
+        return next((b for b in self.subscale.bands if b.id == self.band_id), None)
+
+
+@dataclass
+class CheckupResult:
+    """A person's submitted check-up: subscale results and the three burnout types read from them."""
+
+    invitation: Invitation
+    subscales: list[SubscaleResult]
+    burnout_types: list[BurnoutReading]
+    trends: dict[tuple[str, str], list[tuple[str, float]]] = field(default_factory=dict)
+
+
+def _results(person: Person, invitations: list[Invitation]) -> list[CheckupResult]:
+    scores_by_invitation: dict[int, list[Score]] = defaultdict(list)
+    for score in Score.objects.filter(invitation__in=invitations).order_by("id"):
+        scores_by_invitation[score.invitation_id].append(score)
+    results = []
+    previous: dict[tuple[str, str], float] = {}
+    series: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+    for invitation in sorted(invitations, key=lambda i: i.submitted_at or timezone.now()):
+        subscales = []
+        engine_scores: dict[tuple[str, str], SubscaleScore] = {}
+        for score in scores_by_invitation[invitation.pk]:
+            instrument = load_instrument(score.instrument)
+            key = (score.instrument, score.subscale)
+            change = None
+            if score.value is not None and key in previous:
+                change = score.value - previous[key]
+            subscales.append(SubscaleResult(instrument, score.subscale, score.value, score.band, score.level, change))
+            if score.value is not None:
+                previous[key] = score.value
+                series[key].append((invitation.submitted_at.strftime("%Y-%m-%d") if invitation.submitted_at else "", score.value))
+                subscale = instrument.subscale(score.subscale)
+                engine_scores[key] = SubscaleScore(
+                    subscale=score.subscale, value=score.value, band=subscale.band_for(score.value),
+                    answered=score.answered, items=score.items,
+                )
+        results.append(CheckupResult(invitation, subscales, read_burnout_types(engine_scores)))
+    for result in results:
+        result.trends = {k: list(v) for k, v in series.items()}
+    return results
+
+
+def my_results(*, person: Person) -> list[CheckupResult]:
+    """The person's own submitted check-ups, oldest first, with change since the previous one."""
+    invitations = list(
+        Invitation.objects.filter(person=person, status=InvitationStatus.SUBMITTED).select_related("campaign")
+    )
+    return _results(person, invitations)
+
+
+def scores_for_outreach(*, reader: Person, subject: Person, reason: str, ip: str | None = None) -> list[CheckupResult]:
+    """A consenting agent's results for a social worker; writes the audit event in the same transaction.
+
+    The caller has already checked access (`hearth.assessments.access.access_outreach_subject`).
+    """
+    with transaction.atomic():
+        results = my_results(person=subject)
+        audit_record(actor=reader.user, action="checkup.scores.view", subject=subject, reason=reason, ip=ip)
+    return results
+
+
+def campaigns_for_centre(*, centre_id: int) -> list[Campaign]:
+    """All campaigns of a centre, newest first."""
+    return list(Campaign.objects.filter(centre_id=centre_id).prefetch_related("teams").order_by("-opens_at"))

@@ -1,0 +1,19 @@
+"""The audit log page: admins read it; nobody can change it."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hearth.audit.selectors import audit_event_list
+from hearth.core.access import roles_required
+
+
+@roles_required("admin")
+def audit_list(request: HttpRequest) -> HttpResponse:
+    action = request.GET.get("action", "")
+    subject = request.GET.get("subject", "")
+    events = audit_event_list(action=action, subject_id=int(subject) if subject.isdigit() else None)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/list.html", {"page": page, "action": action})

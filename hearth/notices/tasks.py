@@ -1,0 +1,29 @@
+"""Background work for notices: emails, each in its reader's language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from hearth.notices.messages import render_notice
+from hearth.notices.models import Notice
+
+
+@task()
+def notice_email_send(notice_id: int) -> bool:
+    """Email one notice to its person; False when there is nothing to send."""
+    notice = Notice.objects.select_related("person__centre").filter(pk=notice_id).first()
+    if notice is None or not notice.person.email:
+        return False
+    person = notice.person
+    with translation.override(person.ui_language or person.centre.language):
+        title, body = render_notice(notice.kind, notice.params)
+        text = render_to_string(
+            "notices/email/notice.txt",
+            {"title": title, "body": body, "url": notice.url, "base_url": settings.HEARTH_BASE_URL},
+        )
+    send_mail(title, text, settings.DEFAULT_FROM_EMAIL, [person.email])
+    return True
