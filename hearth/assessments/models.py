@@ -68,6 +68,9 @@ class Invitation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "person"], name="invitation_unique")]
 
+    def __str__(self) -> str:
+        return f"invitation {self.pk} ({self.status})"
+
 
 class Response(models.Model):
     """An invitation's item answers (draft until submitted). Sensitive: read only through selectors."""
@@ -76,6 +79,10 @@ class Response(models.Model):
     answers = models.JSONField(default=dict)  # {instrument_id: {item_id: coded value}}
     instrument_versions = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        # Never the answers themselves: this string can end up in logs.
+        return f"response to invitation {self.invitation_id}"
 
 
 class Score(models.Model):
@@ -99,6 +106,10 @@ class Score(models.Model):
         ]
         indexes = [models.Index(fields=["person", "instrument", "subscale", "submitted_at"])]
 
+    def __str__(self) -> str:
+        # Never the value: this string can end up in logs.
+        return f"score {self.instrument}.{self.subscale} of invitation {self.invitation_id}"
+
 
 class OutreachConsent(models.Model):
     """One decision by an agent on whether the social worker may see their results and reach out.
@@ -113,4 +124,7 @@ class OutreachConsent(models.Model):
     class Meta:
         ordering = ["-decided_at", "-id"]
         get_latest_by = ["decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"outreach consent of person {self.person_id} at {self.decided_at:%Y-%m-%d}"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -27,7 +25,7 @@ from hearth.assessments.quality import campaign_quality
 from hearth.core.access import require_person, roles_required
 from hearth.engine.instruments import load_instrument
 from hearth.people import selectors as people_selectors
-from hearth.people.models import Role
+from hearth.people.services import person_language_set
 
 
 @login_required
@@ -125,18 +123,12 @@ def my_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["outreach"] != current:
             services.outreach_consent_set(person=person, granted=form.cleaned_data["outreach"])
-        people_selectors_language_set(person, form.cleaned_data["language"])
+        person_language_set(person=person, language=form.cleaned_data["language"])
         messages.success(request, _("Your settings are saved."))
         response = redirect("checkups:settings")
         response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax")
         return response
     return render(request, "assessments/settings.html", {"form": form, "consent": current})
-
-
-def people_selectors_language_set(person: Any, language: str) -> None:
-    from hearth.people.services import person_language_set
-
-    person_language_set(person=person, language=language)
 
 
 @roles_required(*CAMPAIGN_ROLES)
@@ -164,7 +156,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = require_person(request)
     campaign = access_campaign(person, pk)
-    teams = {t.pk: t for t in campaign.teams.all()} | {t.pk: t for t in people_selectors.team_list(centre_id=person.centre_id)}
+    teams = {t.pk: t for t in people_selectors.team_list(centre=person.centre)}
     rows = [(teams.get(p.team_id), p) for p in aggregates.campaign_participation(campaign=campaign)]
     return render(request, "assessments/campaign_detail.html", {"campaign": campaign, "rows": rows, "k": campaign.centre.k})
 
@@ -192,5 +184,3 @@ def reports(request: HttpRequest) -> HttpResponse:
     template = "assessments/reports.html#report" if request.htmx else "assessments/reports.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
-
-__all__ = ["Role"]

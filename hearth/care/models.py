@@ -39,3 +39,6 @@ class SupportRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"support request {self.pk} ({self.status})"

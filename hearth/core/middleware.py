@@ -7,8 +7,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
-from django.utils.http import urlencode
 from django.utils import translation
+from django.utils.http import urlencode
 
 from hearth.core.access import person_for
 

@@ -23,3 +23,6 @@ class Notice(models.Model):
                 fields=["person", "dedupe_key"], condition=~models.Q(dedupe_key=""), name="notice_dedupe"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for person {self.person_id}"

@@ -292,3 +292,14 @@ def person_set_status(
         person.save(update_fields=["status", "leave_date", "leave_reason", "updated_at"])
         audit_record(actor=actor_user, action="person.status", subject=person, reason=f"{status}: {reason}", obj=person)
     return person
+
+
+def person_language_set(*, person: Person, language: str) -> None:
+    """The person's chosen display language for pages and emails."""
+    from django.conf import settings as django_settings
+
+    if language not in dict(django_settings.LANGUAGES):
+        raise ValueError(f"unsupported language {language!r}")
+    if person.ui_language != language:
+        person.ui_language = language
+        person.save(update_fields=["ui_language", "updated_at"])
