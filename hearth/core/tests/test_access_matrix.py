@@ -1,0 +1,105 @@
+"""Every URL × every role: the answer each must get. A new URL fails this test until it is added here.
+
+Codes: 200 shown, 302 redirected (anonymous → sign-in, or onward), 404 not there for you
+(missing and forbidden look the same), 405 wrong method (POST-only endpoints).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hearth.assessments import services
+from hearth.assessments.models import Invitation
+from hearth.care.services import support_request_create
+
+ROLES = ["anonymous", "alice", "carol", "sam", "hana", "max", "tina", "ada"]
+#          anon  agent lead  sw    hr    mgr   train admin
+MATRIX: dict[str, list[int]] = {
+    "home":                          [302, 302, 302, 302, 302, 302, 302, 302],
+    "login":                         [200, 200, 200, 200, 200, 200, 200, 200],
+    "logout":                        [405, 405, 405, 405, 405, 405, 405, 405],
+    "account_security":              [302, 200, 200, 200, 200, 200, 200, 200],
+    "two_factor_setup":              [302, 200, 200, 200, 200, 200, 200, 200],
+    "two_factor_verify":             [302, 302, 302, 302, 302, 302, 302, 302],
+    "password_change":               [302, 200, 200, 200, 200, 200, 200, 200],
+    "password_change_done":          [302, 200, 200, 200, 200, 200, 200, 200],
+    "password_reset":                [200, 200, 200, 200, 200, 200, 200, 200],
+    "password_reset_done":           [200, 200, 200, 200, 200, 200, 200, 200],
+    "password_reset_confirm":        [200, 200, 200, 200, 200, 200, 200, 200],
+    "password_reset_complete":       [200, 200, 200, 200, 200, 200, 200, 200],
+    "set_language":                  [302, 302, 302, 302, 302, 302, 302, 302],
+    "people:list":                   [302, 404, 404, 404, 200, 200, 404, 200],
+    "people:import":                 [302, 404, 404, 404, 200, 200, 404, 200],
+    "checkups:mine":                 [302, 200, 200, 200, 200, 200, 200, 200],
+    "checkups:settings":             [302, 200, 200, 200, 200, 200, 200, 200],
+    "checkups:answer":               [302, 302, 404, 404, 404, 404, 404, 404],
+    "checkups:consent":              [302, 200, 404, 404, 404, 404, 404, 404],
+    "checkups:result":               [302, 200, 404, 404, 404, 404, 404, 404],
+    "checkups:campaigns":            [302, 404, 404, 200, 200, 404, 404, 200],
+    "checkups:campaign_new":         [302, 404, 404, 200, 200, 404, 404, 200],
+    "checkups:campaign":             [302, 404, 404, 200, 200, 404, 404, 200],
+    "checkups:quality":              [302, 404, 404, 200, 200, 404, 404, 200],
+    "checkups:reports":              [302, 404, 200, 200, 200, 200, 404, 404],
+    "care:request_create":           [302, 405, 405, 405, 405, 405, 405, 405],
+    "care:requests":                 [302, 404, 404, 200, 404, 404, 404, 404],
+    "care:request":                  [302, 404, 404, 200, 404, 404, 404, 404],
+    "care:person_checkups":          [302, 404, 404, 200, 404, 404, 404, 404],
+    "notices:list":                  [302, 200, 200, 200, 200, 200, 200, 200],
+    "notices:read":                  [302, 405, 405, 405, 405, 405, 405, 405],
+    "audit:list":                    [302, 404, 404, 404, 404, 404, 404, 200],
+}
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin guards itself (staff only); see test_admin_is_staff_only
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= _url_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_the_matrix_lists_every_url() -> None:
+    assert _url_names(get_resolver()) == set(MATRIX)
+
+
+@pytest.fixture
+def urls(cast: Any, open_campaign: Any) -> dict[str, str]:
+    services.outreach_consent_set(person=cast.alice, granted=True)
+    invitation = Invitation.objects.get(campaign=open_campaign, person=cast.alice)
+    services.invitation_save(invitation=invitation, instrument_id="cbi", answers={"p1": 2}, language="en")
+    services.invitation_submit(invitation=invitation)
+    request = support_request_create(person=cast.alice, message="hello")
+    args: dict[str, list[Any]] = {
+        "checkups:answer": [invitation.pk], "checkups:consent": [invitation.pk], "checkups:result": [invitation.pk],
+        "checkups:campaign": [open_campaign.pk], "checkups:quality": [open_campaign.pk],
+        "care:request": [request.pk], "care:person_checkups": [cast.alice.pk],
+        "password_reset_confirm": ["MQ", "set-password"],
+    }
+    return {name: reverse(name, args=args.get(name, [])) for name in MATRIX}
+
+
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_each_role_gets_exactly_the_pages_it_should(cast: Any, urls: dict[str, str], role_index: int) -> None:
+    role = ROLES[role_index]
+    client = Client() if role == "anonymous" else cast.client_for(role)
+    got = {name: client.get(url).status_code for name, url in urls.items()}
+    expected = {name: codes[role_index] for name, codes in MATRIX.items()}
+    assert got == expected
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(cast: Any, urls: dict[str, str]) -> None:
+    response = Client().get(urls["checkups:reports"])
+    assert response.url.startswith(reverse("login"))
+
+
+def test_admin_is_staff_only(cast: Any) -> None:
+    assert cast.client_for("alice").get("/admin/").status_code == 302
