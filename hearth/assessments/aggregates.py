@@ -4,6 +4,12 @@ For one (instrument, subscale) the *family* of cells is every slice a page can s
 centre, each team (with its sub-teams), each shift pattern, each team × shift — in every
 period (campaign wave). `hearth.engine.anonymity.release_cells` decides the whole family at
 once, newest period first, so what a person sees never depends on which filters they tried.
+
+A team with fewer than k answers in a period is shown as "not enough responses" and its
+people are *left out of every broader roll-up* of that period (the centre, a parent team, a
+shift), which the page says. Otherwise the centre minus the other teams would give the small
+team's average away, and the only safe alternative — hiding the centre or a large team — would
+blank out the views people rely on because of one small team.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ class AggregateCell:
     mean: float | None
     sd: float | None
     share_high: float | None  # share at level ≥ 2 (high or severe)
+    left_out: int = 0  # people left out because their group is under k
 
 
 def _slices(teams: list[Team]) -> list[SliceKey]:
@@ -74,23 +81,32 @@ def aggregate_family(*, centre: Centre, instrument: str, subscale: str) -> dict[
         by_period[campaign_id].append((person_id, value, level, team_id, shift))
 
     slices = _slices(teams)
+    k = centre.k
     cells: list[Cell] = []
     values: dict[tuple[int, SliceKey], list[tuple[float, int | None]]] = {}
+    left_out: dict[tuple[int, SliceKey], int] = {}
     for period in periods:
+        rows_now = by_period.get(period.pk, [])
+        small = _small_groups(rows_now, teams, subtree, k)
         for key in slices:
             members = []
             vals = []
-            for person_id, value, level, team_id, shift in by_period.get(period.pk, []):
+            dropped = 0
+            for person_id, value, level, team_id, shift in rows_now:
                 if key.team_id is not None and team_id not in subtree[key.team_id]:
                     continue
                 if key.shift is not None and shift != key.shift:
                     continue
+                if _withheld(team_id, key.team_id, small, subtree):
+                    dropped += 1
+                    continue
                 members.append(person_id)
                 vals.append((value, level))
-            if not members:
+            if not members and not dropped:
                 continue
             cells.append(Cell((period.pk, key), frozenset(members)))
             values[(period.pk, key)] = vals
+            left_out[(period.pk, key)] = dropped
     decisions: dict[object, Release] = release_cells(cells, centre.k)
     family: dict[tuple[int, SliceKey], AggregateCell] = {}
     for (period_id, key), vals in values.items():
@@ -101,10 +117,40 @@ def aggregate_family(*, centre: Centre, instrument: str, subscale: str) -> dict[
                 period_id, key, decision.n, True, None, statistics.fmean(numbers),
                 statistics.stdev(numbers) if len(numbers) > 1 else 0.0,
                 sum(1 for _, lv in vals if lv is not None and lv >= 2) / len(vals),
+                left_out[(period_id, key)],
             )
         else:
             family[(period_id, key)] = AggregateCell(period_id, key, decision.n, False, decision.suppression, None, None, None)
     return family
+
+
+_NO_TEAM = -1
+
+
+def _small_groups(rows: list[tuple[int, float, int | None, int | None, str]], teams: list[Team],
+                  subtree: dict[int, set[int]], k: int) -> set[int]:
+    """Teams (and the no-team group, as -1) with answers from fewer than k people this period."""
+    small = set()
+    for team in teams:
+        n = len({person for person, _, _, team_id, _ in rows if team_id in subtree[team.pk]})
+        if 0 < n < k:
+            small.add(team.pk)
+    no_team = len({person for person, _, _, team_id, _ in rows if team_id is None})
+    if 0 < no_team < k:
+        small.add(_NO_TEAM)
+    return small
+
+
+def _withheld(team_id: int | None, slice_team: int | None, small: set[int], subtree: dict[int, set[int]]) -> bool:
+    """Whether an answer from `team_id` stays out of a roll-up over `slice_team` (None = whole centre)."""
+    if team_id is None:
+        return slice_team is None and _NO_TEAM in small
+    for group in small:
+        if group in (_NO_TEAM, slice_team):
+            continue
+        if team_id in subtree[group] and (slice_team is None or group in subtree[slice_team]):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,9 @@ def support_request_update(*, request: SupportRequest, status: str, by: Person) 
             request.closed_at = now
         request.save()
         audit_record(actor=by.user, action=f"support_request.{status}", subject=request.person, obj=request)
-        notice_send(
-            person=request.person, kind="support_request_update",
-            params={"status": str(SupportRequestStatus(status).label)},
-            url=reverse("checkups:mine"), dedupe_key=f"support_request_update:{request.pk}:{status}",
-        )
+        if status != SupportRequestStatus.OPEN:
+            notice_send(
+                person=request.person, kind=f"support_request_{status}",
+                url=reverse("checkups:mine"), dedupe_key=f"support_request_update:{request.pk}:{status}",
+            )
     return request

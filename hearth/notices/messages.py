@@ -20,9 +20,13 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("New request for a conversation"),
         _("%(name)s asked for a confidential conversation."),
     ),
-    "support_request_update": (
+    "support_request_in_contact": (
         _("Your request for a conversation"),
-        _("The social worker has seen your request and will contact you: %(status)s."),
+        _("The social worker has seen your request and will contact you soon."),
+    ),
+    "support_request_closed": (
+        _("Your request for a conversation"),
+        _("The social worker has closed your request. You can ask again at any time."),
     ),
 }
 

@@ -91,3 +91,15 @@ def sparkline_for(result: Any, subscale_result: Any) -> SafeString:
     low = min([0.0, *lows, *values]) if values else 0.0
     high = max([*highs, *values, 1.0]) if values else 100.0
     return sparkline(values, low, high) if len(values) > 1 else mark_safe("")  # noqa: S308
+
+
+@register.filter
+def subscale_name(reason: Any) -> str:
+    """The subscale a burnout-type reason points at, by its name in the active language."""
+    from hearth.engine.instruments import InstrumentError, load_instrument
+
+    try:
+        subscale = load_instrument(reason.instrument).subscale(reason.subscale)
+    except (InstrumentError, KeyError):
+        return f"{reason.instrument}.{reason.subscale}"
+    return tr(subscale.name)

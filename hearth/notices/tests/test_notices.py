@@ -21,8 +21,8 @@ def test_a_notice_is_sent_once_per_dedupe_key(cast: Any, django_capture_on_commi
 
 
 def test_the_email_is_in_the_readers_language(cast: Any, django_capture_on_commit_callbacks: Any) -> None:
-    cast.alice.ui_language = "en"
-    cast.alice.save()
+    cast.bob.ui_language = ""  # reads the centre's language: Simplified Chinese
+    cast.bob.save()
     with django_capture_on_commit_callbacks(execute=True):
         notice_send(person=cast.alice, kind="checkup_reminder", params={"title": "Monthly", "closes": "2026-12-01 18:00"})
         notice_send(person=cast.bob, kind="checkup_reminder", params={"title": "Monthly", "closes": "2026-12-01 18:00"})
@@ -35,13 +35,13 @@ def test_no_email_without_an_address(cast: Any, django_capture_on_commit_callbac
     cast.bob.email = ""
     cast.bob.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notice_send(person=cast.bob, kind="support_request_update", params={"status": "x"})
+        notice_send(person=cast.bob, kind="support_request_closed")
     assert mail.outbox == []
     assert Notice.objects.filter(person=cast.bob).exists()
 
 
 def test_the_agent_sees_and_clears_their_notices(cast: Any) -> None:
-    notice_send(person=cast.alice, kind="support_request_update", params={"status": "In contact"}, email=False)
+    notice_send(person=cast.alice, kind="support_request_in_contact", email=False)
     client = cast.client_for("alice")
     assert "badge" in client.get(reverse("checkups:mine")).content.decode()
     client.post(reverse("notices:read"))

@@ -5,6 +5,7 @@ carol: team lead of Night                       dave: team lead of Day
 sam: social worker    hana: HR    max: manager    tina: trainer    ada: admin
 Night has 7 more agents (n1…n7), its sub-team "Night EU" holds n5–n7; Day has 6 agents (d1…d6).
 Two-factor is waived for the cast's centre; its own tests live in people/tests/test_accounts.py.
+Everyone reads English (ui_language "en"); tests of Chinese set it themselves.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def cast(db: Any) -> Cast:
     people: dict[str, Person] = {}
 
     def add(name: str, *roles: str, team: Team | None = None, **fields: Any) -> None:
-        people[name] = make_person(name, *roles, centre=centre, team=team, **fields)
+        # The cast reads English so assertions read plainly; Chinese has its own tests.
+        people[name] = make_person(name, *roles, centre=centre, team=team, ui_language="en", **fields)
 
     add("alice", "agent", team=night, shift_pattern="night")
     add("bob", "agent", team=night, shift_pattern="night")
@@ -88,3 +90,33 @@ def open_campaign(cast: Cast) -> Iterator[Any]:
 def _immediate_tasks(settings: Any) -> None:
     """Run background tasks at once in tests, so their effects (emails) can be asserted."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    """Service messages in English unless a test asks otherwise (requests use each person's language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def flushable_audit(transactional_db: Any) -> Iterator[None]:
+    """Let a transactional test's teardown flush the append-only audit table (SQLite flushes with DELETE).
+
+    PostgreSQL flushes with TRUNCATE, which row triggers do not see, so only SQLite needs this.
+    The trigger is put back before every such test, so the guarantee holds while the test runs.
+    """
+    from django.db import connection
+
+    from hearth.audit.migrations import _triggers
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in _triggers.SQLITE_IF_MISSING:
+                cursor.execute(sql)
+    yield
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
