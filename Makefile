@@ -29,7 +29,12 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	 else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
 
-test: install $(CHROMIUM)
+/usr/bin/xgettext:
+	@echo "The translation check needs GNU gettext: installing it (apt-get install gettext)."
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	 else sudo apt-get update -qq && sudo apt-get install -y -qq gettext >/dev/null; fi
+
+test: install $(CHROMIUM) /usr/bin/xgettext
 	$(BIN)/lint-imports
 	$(BIN)/ruff check hearth tests scripts bench
 	$(BIN)/mypy

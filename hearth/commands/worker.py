@@ -56,6 +56,9 @@ def _run_worker(*, once: bool) -> None:
     from django.core.management import call_command
 
     if settings.REDIS_URL:
-        call_command("rqworker", "default", "--with-scheduler", *(["--burst"] if once else []))
+        call_command(
+            "rqworker", "default", "--with-scheduler", "--job-class", "django_tasks_rq.backend.Job",
+            *(["--burst"] if once else []),
+        )
     else:
         call_command("db_worker", "--queue-name", "*", "--interval", "1", *(["--batch"] if once else []))
