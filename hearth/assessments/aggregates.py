@@ -18,6 +18,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from hearth.assessments.models import Campaign, Invitation, InvitationStatus, Score
 from hearth.assessments.selectors import team_subtree_ids
 from hearth.engine.anonymity import Cell, Release, Suppression, release_cells
@@ -70,7 +72,7 @@ def aggregate_family(*, centre: Centre, instrument: str, subscale: str) -> dict[
     teams = list(Team.objects.filter(centre=centre))
     subtree = {t.pk: team_subtree_ids(team_ids=[t.pk]) for t in teams}
     # Filtered in Python: JSONField `contains` is not available on SQLite, and campaigns are few.
-    periods = [p for p in Campaign.objects.filter(centre=centre) if instrument in p.instruments]
+    periods = [p for p in Campaign.objects.filter(centre=centre, opens_at__lte=timezone.now()) if instrument in p.instruments]
     periods.sort(key=lambda p: (p.opens_at, p.pk), reverse=True)
     rows = (
         Score.objects.filter(campaign__in=periods, instrument=instrument, subscale=subscale, value__isnull=False)
@@ -104,7 +106,7 @@ def aggregate_family(*, centre: Centre, instrument: str, subscale: str) -> dict[
                 vals.append((value, level))
             if not members and not dropped:
                 continue
-            cells.append(Cell((period.pk, key), frozenset(members)))
+            cells.append(Cell((period.pk, key), frozenset(members), period=period.pk))
             values[(period.pk, key)] = vals
             left_out[(period.pk, key)] = dropped
     decisions: dict[object, Release] = release_cells(cells, centre.k)

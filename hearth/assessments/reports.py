@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from hearth.assessments.aggregates import AggregateCell, SliceKey, aggregate_family
 from hearth.assessments.models import Campaign
 from hearth.engine.instruments import available_instruments, load_instrument, text_for
@@ -29,7 +31,9 @@ def build_report(*, person: Person, params: Mapping[str, str], allowed_team_ids:
     if instrument_id not in instruments:
         instrument_id = "cbi"
     instrument = load_instrument(instrument_id)
-    periods = [c for c in Campaign.objects.filter(centre=centre).order_by("-opens_at") if instrument_id in c.instruments]
+    # Waves that have opened; a recurring series schedules its next wave ahead of time.
+    opened = Campaign.objects.filter(centre=centre, opens_at__lte=timezone.now()).order_by("-opens_at")
+    periods = [c for c in opened if instrument_id in c.instruments]
     period = next((p for p in periods if str(p.pk) == params.get("period")), periods[0] if periods else None)
     teams = [t for t in Team.objects.filter(centre=centre).order_by("name") if allowed_team_ids is None or t.pk in allowed_team_ids]
     shift = params.get("shift") or ""
@@ -49,13 +53,16 @@ def build_report(*, person: Person, params: Mapping[str, str], allowed_team_ids:
 
     rows: list[ReportRow] = []
     trend: list[dict[str, Any]] = []
+    trend_label = ""
     if period is not None:
         for label, key in slices:
             rows.append(ReportRow(label, key, [families[s.id].get((period.pk, key)) for s in instrument.subscales]))
+        # A team lead follows their own team over time; others follow the centre (or the shift).
+        trend_label, trend_key = slices[1] if allowed_team_ids is not None and len(slices) > 1 else slices[0]
         for p in reversed(periods):
             points = []
             for s in instrument.subscales:
-                cell = families[s.id].get((p.pk, slices[0][1]))
+                cell = families[s.id].get((p.pk, trend_key))
                 points.append(cell.mean if cell is not None and cell.released else None)
             trend.append({"period": p, "points": points})
     return {
@@ -64,5 +71,5 @@ def build_report(*, person: Person, params: Mapping[str, str], allowed_team_ids:
         "subscales": [(s.id, text_for(s.name, language)) for s in instrument.subscales],
         "periods": periods, "period": period, "rows": rows, "trend": trend, "k": centre.k,
         "shift": shift, "shift_choices": ShiftPattern.choices, "language": language,
-        "trend_label": slices[0][0] if slices else "",
+        "trend_label": trend_label,
     }

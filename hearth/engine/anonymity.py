@@ -4,13 +4,20 @@ A *cell* is one slice of respondents (a team, a shift, the whole centre, in one 
 a page could summarise. A cell is released only when
 
 1. at least ``k`` people are in it, and
-2. it cannot be differenced against cells already released: for every released cell ``R``,
-   the people in this cell but not in ``R`` and the people in ``R`` but not in this cell are
-   each either nobody or at least ``k`` (two overlapping filters, two periods with one
-   leaver, a team minus one of its sub-teams), and
-3. where released cells partition part of it (teams inside the centre, sub-teams inside a
-   team), what those disjoint parts leave over is either nobody or at least ``k`` — and the
-   same the other way round when this cell completes a partition of a released larger cell.
+2. it cannot be differenced against cells already released of the same period: for every
+   such cell ``R``, the people in this cell but not in ``R`` and the people in ``R`` but not
+   in this cell are each either nobody or at least ``k`` (two overlapping filters, a team
+   minus one of its sub-teams), and
+3. where released cells of the same period partition part of it (teams inside the centre,
+   sub-teams inside a team), what those disjoint parts leave over is either nobody or at
+   least ``k`` — and the same the other way round when this cell completes a partition of a
+   released larger cell, and
+4. across periods, it is not the same group as a released cell give or take fewer than ``k``
+   people (one contains the other and the surplus is 1 to k−1: "March minus April" is the
+   person who left). Across periods only this nested case counts: each wave's scores are new
+   measurements, so when both sides have people the other lacks (the usual month-to-month
+   non-response), subtracting two waves mixes several people's changes and singles nobody
+   out, while suppressing it would blank out every trend.
 
 Decisions are made over the whole family of cells a centre's pages can show, in a fixed
 priority order, so the answer never depends on who asks or in which order pages are opened:
@@ -40,6 +47,7 @@ class Cell:
 
     key: Hashable
     members: frozenset[Hashable]
+    period: Hashable = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,21 @@ def _disjoint_union(parts: Sequence[frozenset[Hashable]]) -> frozenset[Hashable]
     return frozenset(seen)
 
 
-def _leaks(candidate: frozenset[Hashable], released: Sequence[frozenset[Hashable]], k: int) -> bool:
+def _nested_small_difference(a: frozenset[Hashable], b: frozenset[Hashable], k: int) -> bool:
+    left = len(a - b)
+    right = len(b - a)
+    return (left == 0 and 0 < right < k) or (right == 0 and 0 < left < k)
+
+
+def _leaks(
+    candidate: frozenset[Hashable],
+    released: Sequence[frozenset[Hashable]],
+    k: int,
+    other_periods: Sequence[frozenset[Hashable]] = (),
+) -> bool:
+    for other in other_periods:
+        if _nested_small_difference(candidate, other, k):
+            return True
     for other in released:
         if _small_difference(candidate, other, k):
             return True
@@ -90,15 +112,17 @@ def _leaks(candidate: frozenset[Hashable], released: Sequence[frozenset[Hashable
 def release_cells(cells: Sequence[Cell], k: int, *, floor: int = 3) -> dict[Hashable, Release]:
     """Decide, in the given priority order, which cells may be shown at threshold ``k``."""
     k = max(k, floor)
-    released: list[frozenset[Hashable]] = []
+    released: dict[Hashable, list[frozenset[Hashable]]] = {}
     decisions: dict[Hashable, Release] = {}
     for cell in cells:
         n = len(cell.members)
+        same = released.setdefault(cell.period, [])
+        others = [m for period, group in released.items() if period != cell.period for m in group]
         if n < k:
             decisions[cell.key] = Release(cell.key, False, Suppression.TOO_FEW, n)
-        elif _leaks(cell.members, released, k):
+        elif _leaks(cell.members, same, k, others):
             decisions[cell.key] = Release(cell.key, False, Suppression.DIFFERENCING, n)
         else:
-            released.append(cell.members)
+            same.append(cell.members)
             decisions[cell.key] = Release(cell.key, True, None, n)
     return decisions

@@ -81,7 +81,7 @@ def _complete(matrix: Matrix) -> npt.NDArray[np.float64]:
     rows = [[np.nan if v is None else float(v) for v in row] for row in matrix]
     data = np.array(rows, dtype=float)
     if data.ndim != 2 or data.size == 0:
-        return np.empty((0, 0))
+        return np.empty((0, len(rows[0]) if rows else 0))
     complete: npt.NDArray[np.float64] = data[~np.isnan(data).any(axis=1)]
     return complete
 
@@ -184,7 +184,8 @@ def scale_quality(
         rows.append(row)
     n_complete = sum(all(v is not None for v in row) for row in rows)
     alpha = cronbach_alpha(rows)
-    item_total = dict(zip(subscale.items, corrected_item_total(rows), strict=True))
+    correlations = corrected_item_total(rows) if rows else [None] * len(items)
+    item_total = dict(zip(subscale.items, correlations, strict=True))
 
     warnings: list[QualityWarning] = []
     if alpha is not None and alpha < ALPHA_LOW:

@@ -204,3 +204,9 @@ def test_nobody_can_open_another_persons_check_up(cast: Any, open_campaign: Camp
 def test_a_closed_campaign_leaves_the_open_list(cast: Any, open_campaign: Campaign) -> None:
     Campaign.objects.filter(pk=open_campaign.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
     assert "November check-up" not in cast.client_for("alice").get(reverse("checkups:mine")).content.decode()
+
+
+def test_the_quality_page_of_a_campaign_nobody_has_answered_yet_says_so(cast: Any, open_campaign: Campaign) -> None:
+    response = cast.client_for("hana").get(reverse("checkups:quality", args=[open_campaign.pk]))
+    assert response.status_code == 200
+    assert "Not enough complete responses (0" in response.content.decode()

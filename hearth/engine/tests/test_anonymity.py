@@ -38,9 +38,23 @@ def test_two_overlapping_filters_that_differ_by_one_person_are_not_both_shown() 
 def test_two_periods_with_one_leaver_are_not_both_shown() -> None:
     march = people(*range(1, 11))
     april = people(*range(1, 10))  # person 10 left
-    decisions = release_cells([Cell("april", april), Cell("march", march)], k=5)
+    decisions = release_cells([Cell("april", april, period="apr"), Cell("march", march, period="mar")], k=5)
     assert decisions["april"].released
     assert not decisions["march"].released
+
+
+def test_two_periods_with_different_people_missing_on_each_side_are_both_shown() -> None:
+    march = people(*range(1, 11))  # 10 answered; 11 and 12 did not
+    april = people(*range(3, 13))  # 10 answered; 1 and 2 did not
+    decisions = release_cells([Cell("april", april, period="apr"), Cell("march", march, period="mar")], k=5)
+    assert decisions["april"].released and decisions["march"].released
+
+
+def test_the_same_sets_in_one_period_are_held_to_the_strict_rule() -> None:
+    a = people(*range(1, 11))
+    b = people(*range(3, 13))
+    decisions = release_cells([Cell("a", a, period="p"), Cell("b", b, period="p")], k=5)
+    assert decisions["a"].released and not decisions["b"].released
 
 
 def test_a_team_minus_one_sub_team_leaving_fewer_than_k_is_suppressed() -> None:

@@ -152,3 +152,14 @@ def test_quality_warnings_read_as_plain_sentences(language: str, expected: str) 
         QualityWarning("reverse_item_negative", {"item": "s2", "r": -0.5}).message(language)
         == expected
     )
+
+
+@pytest.mark.parametrize("responses", [[], [{}], [{"p1": 2}, {"p2": 3}]])
+def test_quality_of_a_campaign_with_no_complete_responses_reports_nothing_rather_than_failing(responses: list[dict[str, int]]) -> None:
+    from hearth.engine.instruments import load_instrument
+    from hearth.engine.psychometrics import scale_quality
+
+    quality = scale_quality(load_instrument("cbi"), "personal", responses, ["en"] * len(responses))
+    assert quality.n_complete == 0 and quality.alpha is None
+    assert set(quality.item_total) == {f"p{i}" for i in range(1, 7)}
+    assert all(r is None for r in quality.item_total.values())
