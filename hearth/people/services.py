@@ -139,6 +139,7 @@ def _import(*, centre: Centre, people_file: PeopleFile, actor_user: Any) -> Impo
             person.user.email = person.email
             person.user.save(update_fields=["email"])
         related_changed = _roles_apply(person=person, record=record, columns=columns, created=created)
+        related_changed |= person_admin_access_sync(person=person)
         related_changed |= _helpdesk_apply(
             person=person, record=record, columns=columns, people_file=people_file, errors=errors
         )
@@ -233,6 +234,23 @@ def _roles_apply(*, person: Person, record: PersonRecord, columns: frozenset[str
             team.leads.add(person)
             changed = True
     return changed
+
+
+def person_admin_access_sync(*, person: Person) -> bool:
+    """Give holders of the admin role the Django admin (and take it away from others); True if changed.
+
+    The Django admin registers no survey answers, scores or support requests, so admin access
+    never reaches sensitive data; its audit log is read-only there too.
+    """
+    user = person.user
+    if user is None:
+        return False
+    admin = person.has_role(Role.ADMIN)
+    if user.is_staff == admin and user.is_superuser == admin:
+        return False
+    user.is_staff = user.is_superuser = admin
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return True
 
 
 def _helpdesk_apply(

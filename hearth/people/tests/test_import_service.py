@@ -137,3 +137,23 @@ def test_leaving_needs_a_date() -> None:
     person_set_status(person=person, status=PersonStatus.ACTIVE)
     person.refresh_from_db()
     assert person.leave_date is None and person.leave_reason == ""
+
+
+@pytest.mark.django_db
+def test_an_imported_administrator_can_reach_the_django_admin_and_loses_it_with_the_role(tmp_path: Path) -> None:
+    from hearth.engine.people_records import read_people_file
+    from hearth.people.models import Person
+    from hearth.people.services import centre_get_or_create_default, people_import
+
+    centre = centre_get_or_create_default()
+    path = tmp_path / "people.csv"
+    path.write_text("name,employee_id,roles\nAda,ADM1,admin\nBo,AG1,agent\n", encoding="utf-8")
+    people_import(centre=centre, people_file=read_people_file(path))
+    ada = Person.objects.get(employee_id="ADM1").user
+    bo = Person.objects.get(employee_id="AG1").user
+    assert ada.is_staff and ada.is_superuser
+    assert not bo.is_staff
+    path.write_text("name,employee_id,roles\nAda,ADM1,hr\n", encoding="utf-8")
+    people_import(centre=centre, people_file=read_people_file(path))
+    ada.refresh_from_db()
+    assert not ada.is_staff and not ada.is_superuser
