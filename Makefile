@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install lint bench clean messages
+.PHONY: demo test install lint clean messages
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Hearth needs Python 3.11 ($(PYTHON) not found). Install it, or run: make PYTHON=/path/to/python3.11 demo"; exit 1; }
@@ -36,16 +36,13 @@ $(CHROMIUM):
 
 test: install $(CHROMIUM) /usr/bin/xgettext
 	$(BIN)/lint-imports
-	$(BIN)/ruff check hearth tests scripts bench
+	$(BIN)/ruff check hearth tests scripts conftest.py
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check hearth tests scripts bench
+	$(BIN)/ruff check hearth tests scripts conftest.py
 	$(BIN)/mypy
-
-bench: install
-	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var
