@@ -61,9 +61,10 @@ def cast(db: Any) -> Cast:
     add("alice", "agent", team=night, shift_pattern="night")
     add("bob", "agent", team=night, shift_pattern="night")
     for i in range(1, 8):
-        add(f"n{i}", "agent", team=night_eu if i >= 5 else night, shift_pattern="night" if i % 2 else "evening")
+        add(f"n{i}", "agent", team=night_eu if i >= 5 else night, shift_pattern="night" if i % 2 else "evening",
+            name=f"Night agent {i}")  # a space: such a name cannot occur inside a token on the page
     for i in range(1, 7):
-        add(f"d{i}", "agent", team=day, shift_pattern="day")
+        add(f"d{i}", "agent", team=day, shift_pattern="day", name=f"Day agent {i}")
     add("carol", "team_lead", team=night)
     add("dave", "team_lead", team=day)
     add("sam", "social_worker")
