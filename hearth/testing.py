@@ -54,9 +54,9 @@ def cast(db: Any) -> Cast:
     day = TeamFactory(centre=centre, name="Day")
     people: dict[str, Person] = {}
 
-    def add(name: str, *roles: str, team: Team | None = None, **fields: Any) -> None:
+    def add(username: str, *roles: str, team: Team | None = None, **fields: Any) -> None:
         # The cast reads English so assertions read plainly; Chinese has its own tests.
-        people[name] = make_person(name, *roles, centre=centre, team=team, ui_language="en", **fields)
+        people[username] = make_person(username, *roles, centre=centre, team=team, ui_language="en", **fields)
 
     add("alice", "agent", team=night, shift_pattern="night")
     add("bob", "agent", team=night, shift_pattern="night")
