@@ -22,6 +22,7 @@ from hearth.assessments.access import (
 from hearth.assessments.forms import CampaignForm, ConsentForm, QuestionnaireForm, SettingsForm
 from hearth.assessments.models import InvitationStatus, Response
 from hearth.assessments.quality import campaign_quality
+from hearth.audit.selectors import audit_views_of
 from hearth.core.access import require_person, roles_required
 from hearth.engine.instruments import load_instrument
 from hearth.people import selectors as people_selectors
@@ -128,7 +129,9 @@ def my_settings(request: HttpRequest) -> HttpResponse:
         response = redirect("checkups:settings")
         response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax")
         return response
-    return render(request, "assessments/settings.html", {"form": form, "consent": current})
+    return render(request, "assessments/settings.html", {
+        "form": form, "consent": current, "views": audit_views_of(subject_id=person.pk),
+    })
 
 
 @roles_required(*CAMPAIGN_ROLES)

@@ -15,3 +15,10 @@ def audit_event_list(*, action: str = "", subject_id: int | None = None) -> Quer
     if subject_id is not None:
         events = events.filter(subject_id=subject_id)
     return events.order_by("-at", "-id")
+
+
+def audit_views_of(*, subject_id: int, actions: tuple[str, ...] = ("checkup.scores.view",), limit: int = 50) -> list[AuditEvent]:
+    """Who opened a person's sensitive data, newest first (shown to the person and their social worker)."""
+    return list(
+        AuditEvent.objects.filter(subject_id=subject_id, action__in=actions).order_by("-at", "-id")[:limit]
+    )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.assessments.access import access_outreach_subject
 from hearth.assessments.selectors import outreach_consent_current, scores_for_outreach
+from hearth.audit.selectors import audit_views_of
 from hearth.care import selectors, services
 from hearth.care.forms import SupportRequestForm, SupportRequestUpdateForm, ViewReasonForm
 from hearth.care.models import SupportRequestStatus
@@ -65,5 +66,7 @@ def person_checkups(request: HttpRequest, pk: int) -> HttpResponse:
     form = ViewReasonForm(request.POST or None, initial={"reason": request.GET.get("reason", "")})
     if request.method == "POST" and form.is_valid():
         results = scores_for_outreach(reader=reader, subject=subject, reason=form.reason_text(), ip=client_ip(request))
-        return render(request, "care/person_checkups.html", {"subject": subject, "results": list(reversed(results))})
+        return render(request, "care/person_checkups.html", {
+            "subject": subject, "results": list(reversed(results)), "views": audit_views_of(subject_id=subject.pk),
+        })
     return render(request, "care/view_reason.html", {"subject": subject, "form": form})

@@ -95,6 +95,7 @@ def test_the_social_worker_sees_the_request_and_a_consenting_agents_scores_and_t
     page.get_by_role("button", name="Open results").click()
     assert "recorded in the audit log" in page.content()
     assert "75" in page.locator("table").first.inner_text()
+    assert "Sam (sam)" in page.locator("table.access-log").inner_text()  # the entry this very view wrote
     v.screenshot("social-worker-scores")
     admin = visitor().sign_in("ada", DEFAULT_PASSWORD)
     admin.get_by_role("link", name="Audit log").click()

@@ -210,3 +210,13 @@ def test_the_quality_page_of_a_campaign_nobody_has_answered_yet_says_so(cast: An
     response = cast.client_for("hana").get(reverse("checkups:quality", args=[open_campaign.pk]))
     assert response.status_code == 200
     assert "Not enough complete responses (0" in response.content.decode()
+
+
+def test_the_agent_sees_who_opened_their_results(cast: Any, open_campaign: Campaign) -> None:
+    services.outreach_consent_set(person=cast.alice, granted=True)
+    _answer_all(open_campaign, [cast.alice])
+    client = cast.client_for("alice")
+    assert "Nobody but you has opened your results." in client.get(reverse("checkups:settings")).content.decode()
+    cast.client_for("sam").post(reverse("care:person_checkups", args=[cast.alice.pk]), {"reason": "outreach"})
+    text = client.get(reverse("checkups:settings")).content.decode()
+    assert "Sam (sam)" in text and "outreach" in text
