@@ -46,6 +46,13 @@ def run(args: argparse.Namespace) -> int:
     except DemoError as exc:
         raise CommandError(str(exc)) from exc
     print(summary.describe(), flush=True)
+    from hearth.demo.helpdesk import demo_helpdesk_load
+    from hearth.people.models import Centre
+
+    helpdesk = demo_helpdesk_load(centre=Centre.objects.get(pk=summary.centre_id), seed=args.seed)
+    if helpdesk is not None:
+        print(_("Helpdesk history: %(n)s messages loaded through `hearth ingest` (%(path)s); %(days)s agent-days computed.")
+              % {"n": helpdesk.messages, "path": helpdesk.export_path, "days": helpdesk.agent_days}, flush=True)
     if args.no_serve:
         return 0
     worker = subprocess.Popen([sys.executable, "-m", "hearth.cli", "worker"], env=os.environ.copy())  # noqa: S603

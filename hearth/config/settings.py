@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "hearth.notices",
     "hearth.assessments",
     "hearth.care",
+    "hearth.ingest",
     "hearth.demo",
 ]
 

@@ -14,5 +14,7 @@ urlpatterns = [
     path("support/", include("hearth.care.urls")),
     path("notices/", include("hearth.notices.urls")),
     path("audit/", include("hearth.audit.urls")),
+    path("load/", include("hearth.ingest.load_urls")),
+    path("helpdesk/", include("hearth.ingest.urls")),
     path("admin/", admin.site.urls),
 ]

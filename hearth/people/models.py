@@ -55,6 +55,16 @@ class Centre(models.Model):
         default=False,
         help_text=_("Only for the demo centre: roles that normally need two-factor sign in without it."),
     )
+    keep_message_text = models.BooleanField(
+        _("keep full message text"),
+        default=False,
+        help_text=_("Off (recommended): Hearth keeps only what it computed from each message, plus a short, "
+                    "masked snippet of hostile messages for a limited time."),
+    )
+    evidence_retention_days = models.PositiveSmallIntegerField(
+        _("keep hostile-message snippets for (days)"), default=30,
+        validators=[MinValueValidator(1)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

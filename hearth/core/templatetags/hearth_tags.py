@@ -103,3 +103,46 @@ def subscale_name(reason: Any) -> str:
     except (InstrumentError, KeyError):
         return f"{reason.instrument}.{reason.subscale}"
     return tr(subscale.name)
+
+
+@register.filter
+def fmt(value: Any, kind: str) -> str:
+    """A feature value for display: int, pct (0–1), dur (seconds), min (minutes), hours."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if kind == "pct":
+        return f"{round(number * 100)}%"
+    if kind == "dur":
+        return f"{number / 60:.1f}′" if number >= 60 else f"{number:.0f}″"
+    if kind == "min":
+        return f"{number / 60:.1f}h" if number >= 120 else f"{number:.0f}′"
+    if kind == "hours":
+        return f"{number:.1f}h"
+    return f"{number:.0f}"
+
+
+@register.simple_tag
+def series_sparkline(series: Any, key: str) -> SafeString:
+    """A sparkline of one feature over a load window (missing days break the line)."""
+    values = [v if isinstance(v, int | float) else None for v in series.series(key)]
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return mark_safe("")  # noqa: S308 - constant
+    return sparkline(values, min(0.0, *known), max(known) or 1.0)
+
+
+@register.filter
+def total(series: Any, key: str) -> float:
+    """Sum of a feature over a load window (booleans count as 1)."""
+    return float(sum(float(v) for v in series.series(key) if isinstance(v, int | float | bool)))
+
+
+@register.filter
+def maximum(series: Any, key: str) -> float | None:
+    """Largest value of a feature over a load window."""
+    values = [float(v) for v in series.series(key) if isinstance(v, int | float)]
+    return max(values) if values else None

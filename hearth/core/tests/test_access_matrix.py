@@ -51,6 +51,13 @@ MATRIX: dict[str, list[int]] = {
     "notices:list":                  [302, 200, 200, 200, 200, 200, 200, 200],
     "notices:read":                  [302, 405, 405, 405, 405, 405, 405, 405],
     "audit:list":                    [302, 404, 404, 404, 404, 404, 404, 200],
+    "load:mine":                     [302, 200, 200, 200, 200, 200, 200, 200],
+    "load:agent":                    [302, 404, 404, 200, 404, 404, 404, 404],
+    "load:teams":                    [302, 404, 302, 200, 200, 200, 404, 404],
+    "load:team":                     [302, 404, 200, 200, 200, 200, 404, 404],
+    "ingest:accounts":               [302, 404, 404, 404, 200, 404, 404, 200],
+    "ingest:privacy":                [302, 404, 404, 404, 404, 404, 404, 200],
+    "ingest:runs":                   [302, 404, 404, 404, 404, 404, 404, 200],
 }
 
 
@@ -82,6 +89,7 @@ def urls(cast: Any, open_campaign: Any) -> dict[str, str]:
         "checkups:answer": [invitation.pk], "checkups:consent": [invitation.pk], "checkups:result": [invitation.pk],
         "checkups:campaign": [open_campaign.pk], "checkups:quality": [open_campaign.pk],
         "care:request": [request.pk], "care:person_checkups": [cast.alice.pk],
+        "load:agent": [cast.alice.pk], "load:team": [cast.night.pk],
         "password_reset_confirm": ["MQ", "set-password"],
     }
     return {name: reverse(name, args=args.get(name, [])) for name in MATRIX}
