@@ -225,11 +225,17 @@ class CannedReplyDetector:
     def observe_many(self, items: Sequence[tuple[str, str, str]]) -> list[bool]:
         """observe() for each (agent_id, team, text), in order; signatures are computed in bulk."""
         signatures = self.signatures([text for _, _, text in items])
-        found = [s for s in signatures if s is not None]
+        return self.observe_signatures([(a, t, s) for (a, t, _), s in zip(items, signatures, strict=True)])
+
+    def observe_signatures(
+        self, items: Sequence[tuple[str, str, npt.NDArray[np.uint32] | None]]
+    ) -> list[bool]:
+        """observe() for replies known only by their stored signatures (history kept without text)."""
+        found = [s for _, _, s in items if s is not None]
         keys = self._band_keys(np.stack(found)) if found else []
         flags: list[bool] = []
         position = 0
-        for (agent_id, team, _), signature in zip(items, signatures, strict=True):
+        for agent_id, team, signature in items:
             if signature is None:
                 flags.append(False)
                 continue

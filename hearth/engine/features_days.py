@@ -46,6 +46,10 @@ from hearth.engine.features_time import (
 )
 
 SESSION_GAP_US = 30 * MINUTE_US
+# A gap of this long between sessions starts a new shift. Rest, quick returns and runs of working
+# days are counted between shifts: a lull inside a night shift is not rest, and the hours after
+# midnight belong to the shift that began the evening before.
+SHIFT_BREAK_US = 4 * 60 * MINUTE_US
 SESSION_TAIL_US = 5 * MINUTE_US
 QUICK_RETURN_HOURS = 11.0
 
@@ -321,10 +325,9 @@ def agent_days(
             end += 1
         clock = clocks(who)
         roster = _roster_us(rosters, who)
-        minutes = _session_minutes(by_agent.get(who, []), clock, night, roster)
-        working = sorted(set(data["day"][start:end]))
+        minutes, shift_days = _session_minutes(by_agent.get(who, []), clock, night, roster)
         streak: dict[int, int] = {}
-        for day in working:
+        for day in sorted(shift_days):
             streak[day] = streak.get(day - 1, 0) + 1
         i = start
         while i < end:
@@ -332,7 +335,9 @@ def agent_days(
             j = i
             while j < end and data["day"][j] == day:
                 j += 1
-            _day_row(data, range(i, j), who, day, minutes.get(day), streak[day], roster, out)
+            # A day with no shift of its own is the tail of yesterday's shift.
+            run = streak.get(day, streak.get(day - 1, 0))
+            _day_row(data, range(i, j), who, day, minutes.get(day), run, roster, out)
             out["team"].append(teams.get(who, ""))
             out["time_zone"].append(clock.name)
             i = j
@@ -402,9 +407,11 @@ def _session_minutes(
     clock: Clock,
     night: tuple[int, int],
     roster: list[tuple[int, int]] | None,
-) -> dict[int, list[Any]]:
-    """Per local day: [work µs, night µs, outside-roster µs, rest hours before or None]."""
+) -> tuple[dict[int, list[Any]], set[int]]:
+    """Per local day: [work µs, night µs, outside-roster µs, rest hours before or None]; and the
+    days on which a shift begins (rest before = the break before the day's first shift)."""
     per_day: dict[int, list[Any]] = {}
+    shift_days: set[int] = set()
     previous_end: int | None = None
     i = 0
     while i < len(times):
@@ -421,11 +428,13 @@ def _session_minutes(
             slot[1] += night_overlap(clock, day, lo, hi, night)
             if roster is not None:
                 slot[2] += (hi - lo) - sum(overlap(lo, hi, a, b) for a, b in roster)
+        new_shift = previous_end is None or first - previous_end >= SHIFT_BREAK_US
         slot = per_day[start_day]
-        if not slot[4]:  # the first session that begins on this day
+        if new_shift and not slot[4]:  # the first shift that begins on this day
             slot[4] = True
+            shift_days.add(start_day)
             if previous_end is not None:
                 slot[3] = (first - previous_end) / 3_600_000_000
         previous_end = last
         i = j + 1
-    return {day: values[:4] for day, values in per_day.items()}
+    return {day: values[:4] for day, values in per_day.items()}, shift_days

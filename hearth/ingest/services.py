@@ -32,6 +32,7 @@ from hearth.people.models import Centre, HelpdeskAccount, Person
 
 BATCH_SIZE = 1000
 SNIPPET_CHARS = 200
+CANNED_HISTORY_DAYS = 30
 
 
 @dataclass
@@ -137,6 +138,12 @@ class _BatchWriter:
         self.mask_personal = mask_personal
         self.version = run.engine_version
         self.expiry = timedelta(days=centre.evidence_retention_days)
+        from hearth.engine.canned import CannedReplyDetector
+
+        self.canned = CannedReplyDetector()
+        # History from earlier runs is replayed from stored signatures (never text), once per scope.
+        self.history_bound = SourceMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        self.seeded: set[tuple[str, str]] = set()
 
     def write(self, conversations: dict[tuple[str, str], Conversation], messages: list[Message]) -> None:
         if not conversations and not messages:
@@ -177,6 +184,7 @@ class _BatchWriter:
         for conv_id, external_id in SourceMessage.objects.filter(conversation_id__in=conv_ids).values_list("conversation_id", "external_id"):
             seen.add((conv_id, external_id))
         rows: list[SourceMessage] = []
+        replies: list[tuple[SourceMessage, str, str]] = []
         hostile_texts: dict[int, tuple[str, tuple[str, ...]]] = {}
         for message in sorted(messages, key=lambda m: m.sent_at):
             conversation = conversations[(message.source, message.conversation_id)]
@@ -209,6 +217,9 @@ class _BatchWriter:
                     zone = _zone(person.time_zone)
                     self.counts.touched.setdefault(person.pk, set()).add(message.sent_at.astimezone(zone).date())
             rows.append(row)
+            if message.author_role == "agent" and not message.internal:
+                replies.append((row, message.text, conversation.team_name or (row.person.team.name if row.person and row.person.team else "")))
+        self._canned(replies)
         created = SourceMessage.objects.bulk_create(rows)
         self.counts.messages_new += len(created)
         if hostile_texts:
@@ -217,6 +228,39 @@ class _BatchWriter:
                 EvidenceSnippet(message_id=created[i].pk, snippet=_snip(text), cues=list(cues), expires_at=now + self.expiry)
                 for i, (text, cues) in hostile_texts.items()
             ])
+
+    def _canned(self, replies: list[tuple[SourceMessage, str, str]]) -> None:
+        """Flag near-duplicate agent replies against the agent's and the team's earlier ones."""
+        if not replies:
+            return
+        for row, _, team in replies:
+            self._seed("agent", row.agent_account)
+            if team:
+                self._seed("team", team)
+        signatures = self.canned.signatures([text for _, text, _ in replies])
+        flags = self.canned.observe_signatures(
+            [(row.agent_account, team, sig) for (row, _, team), sig in zip(replies, signatures, strict=True)]
+        )
+        for (row, _, _), signature, flag in zip(replies, signatures, flags, strict=True):
+            row.canned = flag
+            row.signature = signature.tobytes() if signature is not None else None
+
+    def _seed(self, kind: str, name: str) -> None:
+        if (kind, name) in self.seeded:
+            return
+        self.seeded.add((kind, name))
+        import numpy as np
+
+        history = SourceMessage.objects.filter(
+            conversation__centre=self.centre, author_role="agent", internal=False, signature__isnull=False,
+            pk__lte=self.history_bound, sent_at__gte=timezone.now() - timedelta(days=CANNED_HISTORY_DAYS),
+        )
+        history = history.filter(agent_account=name) if kind == "agent" else history.filter(conversation__team_name=name)
+        rows = list(history.order_by("-sent_at").values_list("agent_account", "conversation__team_name", "signature")[:5000])
+        self.canned.observe_signatures([
+            (account if kind == "agent" else "", team if kind == "team" else "", np.frombuffer(bytes(sig), dtype=np.uint32))
+            for account, team, sig in reversed(rows)
+        ])
 
     def _unknown(self, message: Message) -> None:
         key = (message.source, message.agent_id)

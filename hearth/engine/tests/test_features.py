@@ -308,3 +308,20 @@ def test_a_message_repeated_by_overlapping_exports_counts_once() -> None:
     row = features(records)["a/2024-03-01"]
     assert (row["agent_messages"], row["customer_messages"]) == (1, 1)
     assert row["response_seconds_mean"] == 300.0
+
+
+def test_a_night_shift_with_a_lull_is_one_shift_and_its_tail_is_not_a_new_working_day() -> None:
+    # Nights of 21:00–06:00 (UTC here) on the 1st and 2nd, a night off on the 3rd, then the 4th.
+    records = []
+    for n, night in enumerate((1, 2, 4)):
+        start = utc(2024, 3, night, 21)
+        for minutes in (0, 25, 50, 75, 100, 125, 150, 175, 200, 225, 270, 295, 320, 345, 370, 395, 420, 445, 470, 495, 520, 540):
+            # 225 → 270: a 45-minute lull after midnight, inside the shift
+            records.append(agent(f"c{n}-{minutes}", "1", start + timedelta(minutes=minutes)))
+    rows = features(records)
+    assert rows["a/2024-03-02"]["consecutive_days"] == 2  # two nights running
+    assert rows["a/2024-03-02"]["rest_hours_before"] == pytest.approx(24 - 9, abs=0.01)
+    assert rows["a/2024-03-02"]["quick_return"] is False  # a 15-hour break between nights
+    assert rows["a/2024-03-03"]["rest_hours_before"] is None  # 00:00–06:00 is the tail of the 2nd's shift
+    assert rows["a/2024-03-03"]["consecutive_days"] == 2  # …and does not lengthen the run
+    assert rows["a/2024-03-04"]["consecutive_days"] == 1  # the night off broke the run

@@ -168,3 +168,29 @@ def test_ingesting_computes_each_agents_daily_load_and_recomputing_replaces_it(c
     assert day.features["first_response_seconds_mean"] == 120
     second = agent_days_recompute(centre=cast.centre, touched=counts.touched)
     assert AgentDay.objects.get(person=cast.alice).run == second  # replaced, not duplicated
+
+
+def test_template_replies_are_flagged_canned_and_the_history_carries_across_runs_without_text(cast: Any, run: Any, mapped: Any) -> None:
+    template = "Thank you for contacting us. Your order {} has been shipped, please allow 7-15 business days."
+    now = datetime.now(UTC)
+
+    def replies(start: int, n: int) -> list[Message]:
+        return [Message("zendesk", f"C{i}", f"C{i}-1", now - timedelta(hours=n - i), "agent", text=template.format(10**9 + i),
+                        agent_id="zd-7") for i in range(start, start + n)]
+
+    services.ingest_records(centre=cast.centre, records=replies(0, 3), run=run, **SCORERS)
+    flags = list(SourceMessage.objects.order_by("sent_at").values_list("canned", flat=True))
+    assert flags == [False, False, True]  # canned once two earlier near-copies exist
+    assert not SourceMessage.objects.exclude(text="").exists()  # only signatures were kept
+    services.ingest_records(centre=cast.centre, records=replies(3, 1), run=run, **SCORERS)
+    assert SourceMessage.objects.get(external_id="C3-1").canned  # a later run remembers earlier replies
+
+
+def test_different_replies_are_not_canned(cast: Any, run: Any, mapped: Any) -> None:
+    texts = ["I understand, let me check the tracking for you now.", "Sorry about the wrong size, I'll send a label.",
+             "Your refund went out this morning; banks take 3 days.", "I've asked the warehouse to call you back today."]
+    now = datetime.now(UTC)
+    records = [Message("zendesk", f"D{i}", f"D{i}-1", now - timedelta(hours=5 - i), "agent", text=t, agent_id="zd-7")
+               for i, t in enumerate(texts)]
+    services.ingest_records(centre=cast.centre, records=records, run=run, **SCORERS)
+    assert not SourceMessage.objects.filter(canned=True).exists()
