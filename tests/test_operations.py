@@ -125,3 +125,45 @@ def _redis_flush() -> None:
             conn.recv(100)
     except OSError as exc:
         raise RuntimeError("The RQ backend test needs Redis on 127.0.0.1:6379 (.ci/run starts it)") from exc
+
+
+def test_an_ingest_killed_mid_way_and_run_again_has_no_duplicates_and_nothing_missing(tmp_path: Path) -> None:
+    import json
+    import signal
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    db = tmp_path / "k.sqlite3"
+    env = _env(tmp_path, DATABASE_URL=f"sqlite:///{db}")
+    assert _run(["manage", "migrate", "-v", "0"], env).returncode == 0
+    export = tmp_path / "export.jsonl"
+    start = datetime(2026, 11, 2, tzinfo=UTC)
+    with export.open("w", encoding="utf-8") as out:
+        for c in range(15_000):
+            at = start + timedelta(seconds=37 * c)
+            out.write(json.dumps({"conversation_id": f"C{c}", "message_id": "1", "sent_at": at.isoformat(),
+                                  "author_role": "customer", "text": f"where is order {c}?"}) + "\n")
+            out.write(json.dumps({"conversation_id": f"C{c}", "message_id": "2", "sent_at": (at + timedelta(seconds=30)).isoformat(),
+                                  "author_role": "agent", "agent_id": f"a{c % 40}", "text": "I'll check it for you now."}) + "\n")
+    process = subprocess.Popen([*HEARTH, "ingest", "generic", str(export), "--no-features"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    partial = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(db, timeout=1) as conn:
+                partial = conn.execute("SELECT count(*) FROM ingest_sourcemessage").fetchone()[0]
+        except sqlite3.OperationalError:
+            continue
+        if partial >= 4000:
+            process.send_signal(signal.SIGKILL)
+            break
+    process.wait(timeout=30)
+    assert 0 < partial < 30_000, "the import should have been killed part-way"
+    again = _run(["ingest", "generic", str(export), "--no-features"], env, timeout=300)
+    assert again.returncode == 0, again.stderr
+    with sqlite3.connect(db) as conn:
+        total, distinct = conn.execute(
+            "SELECT count(*), count(DISTINCT conversation_id || '/' || external_id) FROM ingest_sourcemessage").fetchone()
+    assert total == distinct == 30_000

@@ -27,6 +27,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--no-features", action="store_true", help=_("do not recompute agents' daily load afterwards"))
     parser.set_defaults(func=run)
 
+    mappings = sub.add_parser(
+        "mapping", help=_("save or list column mappings for other tools' CSV/XLSX exports"),
+        description=_("Save a column mapping (JSON) under a name, for `hearth ingest mapping FILE --mapping NAME`."),
+    )
+    mapping_sub = mappings.add_subparsers(dest="action", metavar="ACTION", required=True)
+    save = mapping_sub.add_parser("save", help=_("check a mapping file and save it under a name"))
+    save.add_argument("name")
+    save.add_argument("file", help=_("the mapping as JSON"))
+    save.add_argument("--centre", metavar="NAME")
+    save.set_defaults(func=run_mapping_save)
+    listing = mapping_sub.add_parser("list", help=_("list saved mappings"))
+    listing.add_argument("--centre", metavar="NAME")
+    listing.set_defaults(func=run_mapping_list)
+
     mapper = sub.add_parser(
         "map-account", help=_("map a helpdesk account to a person"),
         description=_("Map a helpdesk account seen in exports to a person, and attach their past messages."),
@@ -141,4 +155,27 @@ def run_map(args: argparse.Namespace) -> int:
     attached = account_map(centre=centre, source=args.source, external_id=args.account, person=person)
     agent_days_recompute_for(centre=centre, person=person)
     print(_("%(account)s is now %(name)s; %(n)s past messages attached.") % {"account": args.account, "name": person.name, "n": attached})
+    return 0
+
+
+def run_mapping_save(args: argparse.Namespace) -> int:
+    django_setup()
+    from hearth.ingest.models import ColumnMappingPreset
+
+    centre = _centre(args.centre)
+    if not Path(args.file).exists():
+        raise CommandError(_("{path}: no such file").format(path=args.file))
+    mapping = _mapping(args.file, centre)
+    ColumnMappingPreset.objects.update_or_create(centre=centre, name=args.name, defaults={"definition": mapping.to_dict()})
+    print(_("Saved column mapping “{name}”.").format(name=args.name))
+    return 0
+
+
+def run_mapping_list(args: argparse.Namespace) -> int:
+    django_setup()
+    from hearth.ingest.models import ColumnMappingPreset
+
+    centre = _centre(args.centre)
+    for preset in ColumnMappingPreset.objects.filter(centre=centre).order_by("name"):
+        print(preset.name)
     return 0
