@@ -76,3 +76,13 @@ class RecordError:
 
 
 Record = Conversation | Message
+
+
+def conversation_merge(earlier: Conversation | None, later: Conversation) -> Conversation:
+    """One conversation from two records of it: what the later one sets wins, what it leaves empty is kept."""
+    if earlier is None:
+        return later
+    from dataclasses import fields, replace
+
+    changes = {f.name: getattr(later, f.name) for f in fields(later) if getattr(later, f.name) not in (None, "", ())}
+    return replace(earlier, **changes)

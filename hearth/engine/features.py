@@ -7,7 +7,6 @@ run the same two stage functions of `features_days`. Definitions are documented 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import fields, replace
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -15,7 +14,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from hearth import __version__
 from hearth.engine.canned import CannedReplyDetector
-from hearth.engine.canonical import Conversation, Message
+from hearth.engine.canonical import Conversation, Message, conversation_merge
 from hearth.engine.features_baselines import with_baselines
 from hearth.engine.features_days import (
     AGENT_DAY_SCHEMA,
@@ -83,7 +82,6 @@ __all__ = [
 ]
 
 Scorer = Callable[[str], Any]
-_CONVERSATION_FIELDS = [f.name for f in fields(Conversation)]
 
 
 class ConversationFacts:
@@ -95,14 +93,7 @@ class ConversationFacts:
     def add(self, conversation: Conversation) -> None:
         """Remember a conversation record; fields a later record leaves empty keep their earlier value."""
         key = (conversation.source, conversation.conversation_id)
-        earlier = self.conversations.get(key)
-        if earlier is not None:
-            changes = {
-                name: getattr(conversation, name)
-                for name in _CONVERSATION_FIELDS
-                if getattr(conversation, name) not in (None, "", ())
-            }
-            conversation = replace(earlier, **changes)
+        conversation = conversation_merge(self.conversations.get(key), conversation)
         self.conversations[key] = conversation
 
     def team(self, source: str, conversation_id: str) -> str:

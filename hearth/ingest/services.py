@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from hearth.engine.canonical import Conversation, Message, RecordError
+from hearth.engine.canonical import Conversation, Message, RecordError, conversation_merge
 from hearth.ingest.models import (
     EvidenceSnippet,
     IngestRun,
@@ -101,7 +101,7 @@ def ingest_records(
         counts.records += 1
         if isinstance(record, Conversation):
             key = (record.source, record.conversation_id)
-            pending_conversations[key] = _merge(pending_conversations.get(key), record)
+            pending_conversations[key] = conversation_merge(pending_conversations.get(key), record)
         else:
             pending_messages.append(record)
         if len(pending_messages) >= batch_size or len(pending_conversations) >= batch_size:
@@ -113,16 +113,6 @@ def ingest_records(
     if progress:
         progress(counts)
     return counts
-
-
-def _merge(old: Conversation | None, new: Conversation) -> Conversation:
-    """Later exports fill in what earlier ones lacked; a field already known is kept unless the new one is set."""
-    if old is None:
-        return new
-    from dataclasses import fields, replace
-
-    changes = {f.name: getattr(new, f.name) for f in fields(new) if getattr(new, f.name) not in (None, "", ())}
-    return replace(old, **changes)
 
 
 class _BatchWriter:

@@ -15,12 +15,11 @@ import csv
 import io
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hearth.engine.canonical import Conversation, Csat, Message, RecordError
+from hearth.engine.canonical import Conversation, Csat, Message, RecordError, conversation_merge
 from hearth.engine.i18n import gettext as _
 from hearth.engine.readers.base import (
     Bad,
@@ -180,22 +179,7 @@ class Converter:
 
 def merge(old: Conversation, new: Conversation) -> Conversation:
     """The old conversation with every non-empty field of the new one."""
-    changes = {
-        name: getattr(new, name)
-        for name in (
-            "channel",
-            "started_at",
-            "ended_at",
-            "assignees",
-            "team",
-            "customer_locale",
-            "customer_time_zone",
-            "csat",
-            "tags",
-        )
-        if getattr(new, name) not in (None, "", ())
-    }
-    return replace(old, **changes)
+    return conversation_merge(old, new)
 
 
 # --------------------------------------------------------------------------------- the reader
