@@ -112,17 +112,24 @@ EN_CUSTOMER: dict[str, list[str]] = {
         r"scam(?:med|mers?)?", r"rip(?:ped)?[ -]?off", r"stole", r"robbed", r"lied", r"liars?",
     ],
     "frustration": [
-        r"frustrat\w*", r"annoy\w*", r"disappoint\w*", r"upset", r"irritat\w*", r"terrible", r"awful", r"horrible",
-        r"worst", r"poor (?:service|quality|experience)", r"bad (?:service|experience|customer service)",
-        r"still (?:waiting|no|not|haven't|hasn't|have not|broken|down|nothing)", r"(?:no|zero) (?:response|reply|answer|help|update)",
-        r"no one (?:helps|answers|replies|responds|cares)", r"nobody (?:helps|answers|replies|responds|cares)",
-        r"(?:never|not) (?:arrived|received|delivered|showed up|came|fixed|resolved|refunded)", r"never again",
-        r"waste of (?:time|money)", r"wasted", r"not working", r"doesn'?t work", r"does not work", r"stopped working",
-        r"broken", r"keeps? (?:crashing|failing|dropping)", r"down again", r"again\?+", r"delayed", r"late again",
-        r"cancell?ed", r"overcharged", r"double charged", r"charged twice", r"refund", r"missing", r"lost my",
-        r"on hold for", r"hours? on hold", r"for (?:hours|days|weeks)", r"(?:two|three|four|\d+) (?:hours|days|weeks)",
-        r"why (?:is|are|does|do|did|can't|won't|hasn't|haven't)", r"what is going on", r"what's going on",
-        r"fail(?:ed|s|ure)?", r"useless", r"sucks?", r"no excuse", r"not happy", r"unhappy", r"poor", r"ugh+",
+        r"frustrat\w*", r"annoy\w*", r"disappoint\w*", r"upset", r"irritat\w*",
+        r"delayed", r"cancell?ed", r"refund", r"missing", r"lost my", r"for (?:hours|days|weeks)",
+        r"(?:two|three|four|\d+) (?:hours|days|weeks)", r"why (?:is|are|does|do|did|can't|won't|hasn't|haven't)",
+        r"what is going on", r"what's going on", r"fail(?:ed|s|ure)?", r"poor", r"again\?+", r"ugh+", r"not happy", r"unhappy",
+    ],
+    # A service failure stated plainly is a complaint, the frustration a customer-service detector must count,
+    # even with no emotion word in it ("still waiting for my refund", "charged twice", "nobody answers").
+    "service_failure": [
+        r"terrible", r"awful", r"horrible", r"worst", r"poor (?:service|quality|experience)",
+        r"bad (?:service|experience|customer service)",
+        r"still (?:waiting|no|not|haven't|hasn't|have not|broken|down|nothing)",
+        r"(?:no|zero) (?:response|reply|answer|help|update)", r"no one (?:helps|answers|replies|responds|cares)",
+        r"nobody (?:helps|answers|replies|responds|cares)",
+        r"(?:never|not|hasn't|haven't|has not|have not|didn't|did not) (?:arrived|received|delivered|showed up|come|came|been fixed|fixed|resolved|refunded)",
+        r"never again", r"waste of (?:time|money)", r"wasted", r"not working", r"doesn'?t work", r"does not work",
+        r"stopped working", r"broken", r"keeps? (?:crashing|failing|dropping)", r"down again", r"late again",
+        r"overcharged", r"double charged", r"charged twice", r"on hold for", r"hours? on hold", r"useless", r"sucks?",
+        r"no excuse", r"can'?t (?:log ?in|sign in|access|connect|get through)",
     ],
     "distress": [
         r"worried", r"anxious", r"scared", r"afraid", r"stress(?:ed|ful)?", r"desperate", r"panic\w*",
@@ -140,6 +147,7 @@ CUSTOMER_CATEGORIES: dict[str, Category] = {
     "contempt": Category("contempt", "hostility", weight=1.5),
     "anger": Category("anger", "negative", weight=2.0, floor=0.65),
     "frustration": Category("frustration", "negative", weight=1.2),
+    "service_failure": Category("service_failure", "negative", weight=1.5, floor=0.6),
     "distress": Category("distress", "negative", weight=1.5, floor=0.55),
 }
 # Hostile cues are also evidence of negative emotion, a little weaker.
