@@ -25,9 +25,11 @@ def run(args: argparse.Namespace) -> int:
     from django.db import close_old_connections
 
     from hearth.assessments.tasks import campaigns_tick_task
+    from hearth.ingest.tasks import evidence_purge_task
 
     if args.once:
         campaigns_tick_task.enqueue()
+        evidence_purge_task.enqueue()
         _run_worker(once=True)
         return 0
 
@@ -37,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
         while not stop.is_set():
             try:
                 campaigns_tick_task.enqueue()
+                evidence_purge_task.enqueue()
             finally:
                 close_old_connections()
             stop.wait(args.tick_seconds)

@@ -56,7 +56,8 @@ def _recompute(*, centre: Centre, first_day: date) -> FeatureRun:
         messages, conversations, people = _tables(centre, since)
         zones = {str(p.pk): p.time_zone for p in people.values()}
         teams = {str(p.pk): p.team.name if p.team else "" for p in people.values()}
-        days = agent_day_features(messages, conversations, agent_zones=zones, agent_teams=teams, default_tz=centre.time_zone)
+        days = agent_day_features(messages, conversations, agent_zones=zones, agent_teams=teams, default_tz=centre.time_zone,
+                                  business_hours={k: tuple(v) for k, v in (centre.business_hours or {}).items()} or None)
         days = with_baselines(days)
         rows = [r for r in days.to_pylist() if r["agent_id"] in zones and r["day"] >= (first_day - timedelta(days=1)).isoformat()]
         with transaction.atomic():

@@ -65,6 +65,10 @@ class Centre(models.Model):
         _("keep hostile-message snippets for (days)"), default=30,
         validators=[MinValueValidator(1)],
     )
+    business_hours = models.JSONField(
+        _("business hours"), default=dict, blank=True,
+        help_text=_("Opening hours per weekday, e.g. {\"mon\": [\"09:00\", \"18:00\"]}; response times then count only open hours."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

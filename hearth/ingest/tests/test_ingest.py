@@ -194,3 +194,51 @@ def test_different_replies_are_not_canned(cast: Any, run: Any, mapped: Any) -> N
                for i, t in enumerate(texts)]
     services.ingest_records(centre=cast.centre, records=records, run=run, **SCORERS)
     assert not SourceMessage.objects.filter(canned=True).exists()
+
+
+def test_response_times_count_only_the_centres_business_hours_once_it_defines_them(cast: Any, run: Any, mapped: Any) -> None:
+    from hearth.ingest.features import agent_days_recompute
+    from hearth.ingest.models import AgentDay
+
+    # Monday 17:55 in Shanghai a customer writes; the reply comes Tuesday 09:05: 10 open minutes.
+    asked = datetime(2026, 11, 2, 9, 55, tzinfo=UTC)
+    records = [Message("zendesk", "B1", "B1-1", asked, "customer", text="hello"),
+               Message("zendesk", "B1", "B1-2", asked + timedelta(hours=15, minutes=10), "agent", text="hi", agent_id="zd-7")]
+    counts = services.ingest_records(centre=cast.centre, records=records, run=run, **SCORERS)
+    agent_days_recompute(centre=cast.centre, touched=counts.touched)
+    assert AgentDay.objects.get(person=cast.alice).features["first_response_seconds_mean"] == 15 * 3600 + 600
+    cast.centre.business_hours = {d: ["09:00", "18:00"] for d in ("mon", "tue", "wed", "thu", "fri")}
+    cast.centre.save()
+    agent_days_recompute(centre=cast.centre, touched=counts.touched)
+    assert AgentDay.objects.get(person=cast.alice).features["first_response_seconds_mean"] == 600
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("mon-fri 09:00-18:00", {d: ["09:00", "18:00"] for d in ("mon", "tue", "wed", "thu", "fri")}),
+    ("sat 10:00-16:00\nsun 9:30-12:00", {"sat": ["10:00", "16:00"], "sun": ["09:30", "12:00"]}),
+    ("", {}),
+])
+def test_business_hours_are_written_as_plain_lines(text: str, expected: dict[str, list[str]]) -> None:
+    from hearth.ingest.forms import parse_business_hours
+
+    assert parse_business_hours(text) == expected
+
+
+@pytest.mark.parametrize("text", ["monday 9-5", "mon 18:00-09:00", "xyz 09:00-10:00"])
+def test_bad_business_hours_name_the_line(text: str) -> None:
+    from django import forms
+
+    from hearth.ingest.forms import parse_business_hours
+
+    with pytest.raises(forms.ValidationError, match="Line 1"):
+        parse_business_hours(text)
+
+
+def test_the_admin_sets_business_hours_on_the_settings_page(cast: Any) -> None:
+    from django.urls import reverse
+
+    response = cast.client_for("ada").post(reverse("ingest:privacy"), {
+        "evidence_retention_days": "30", "business_hours_text": "mon-fri 09:00-18:00"})
+    assert response.status_code == 302
+    cast.centre.refresh_from_db()
+    assert cast.centre.business_hours["fri"] == ["09:00", "18:00"] and not cast.centre.keep_message_text
