@@ -74,8 +74,10 @@ def load_for_social_worker(*, reader: Person, subject: Person, ip: str | None, d
     """An agent's load and the masked evidence of hostile messages they faced; the read is audited."""
     with transaction.atomic():
         series = load_window(person=subject, days=days)
+        # Hostile messages are the customers'; they reach the agent through the conversations the agent handled.
+        handled = SourceMessage.objects.filter(person=subject).values("conversation_id")
         evidence = list(
-            EvidenceSnippet.objects.filter(message__person=subject, expires_at__gt=timezone.now())
+            EvidenceSnippet.objects.filter(message__conversation_id__in=handled, expires_at__gt=timezone.now())
             .select_related("message").order_by("-message__sent_at")[:50]
         )
         audit_record(actor=reader.user, action="load.view", subject=subject, reason="daily load and hostile-message evidence", ip=ip)

@@ -242,3 +242,15 @@ def test_the_admin_sets_business_hours_on_the_settings_page(cast: Any) -> None:
     assert response.status_code == 302
     cast.centre.refresh_from_db()
     assert cast.centre.business_hours["fri"] == ["09:00", "18:00"] and not cast.centre.keep_message_text
+
+
+def test_the_social_worker_sees_the_masked_hostile_messages_the_agent_faced_and_the_view_is_audited(cast: Any, run: Any, mapped: Any) -> None:
+    from hearth.audit.models import AuditEvent
+    from hearth.ingest.selectors import load_for_social_worker
+
+    services.ingest_records(centre=cast.centre, records=export(2), run=run, **SCORERS)
+    _, evidence = load_for_social_worker(reader=cast.sam, subject=cast.alice, ip=None)
+    assert [e.snippet for e in evidence] == ["where is my parcel, you idiot [name]"] * 2
+    assert AuditEvent.objects.filter(action="load.view", subject=cast.alice, actor=cast.sam.user).exists()
+    _, none = load_for_social_worker(reader=cast.sam, subject=cast.bob, ip=None)
+    assert none == []  # bob handled none of those conversations
