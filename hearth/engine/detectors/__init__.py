@@ -14,7 +14,7 @@ from hearth.engine.detectors.lang import detect_language
 from hearth.engine.detectors.mask import mask_personal
 
 # Bump when lexicons, features or shipped models change: stored features record it.
-DETECTORS_VERSION = "1.2.0"
+DETECTORS_VERSION = "1.3.0"
 
 __all__ = [
     "DETECTORS_VERSION",
