@@ -54,9 +54,12 @@ def generate(path: Path, count: int, seed: int = 1) -> None:
             f.write(json.dumps({"text": text, "role": role}, ensure_ascii=False) + "\n")
 
 
+CPU = "0"  # the core the scorer is pinned to (--cpu)
+
+
 def run_cli(path: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one `hearth text score` process."""
-    cmd = (["taskset", "-c", "0"] if shutil.which("taskset") else []) + HEARTH + ["--input", str(path)]
+    cmd = (["taskset", "-c", CPU] if shutil.which("taskset") else []) + HEARTH + ["--input", str(path)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)  # noqa: S603
@@ -100,7 +103,10 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--baseline-messages", type=int, default=20_000)
     parser.add_argument("--big-gb", type=float, default=0.0, help="also score an N GB generated file")
+    parser.add_argument("--cpu", default="0", help="the core to pin the scorer to (default 0)")
     args = parser.parse_args()
+    global CPU
+    CPU = args.cpu
     with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
         path = args.input
         if path is None:
