@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from hearth.assessments.models import Campaign, Invitation, InvitationStatus, Score
-from hearth.assessments.selectors import team_subtree_ids
+from hearth.assessments.selectors import team_children, team_subtree_ids
 from hearth.engine.anonymity import Cell, Release, Suppression, release_cells
 from hearth.people.models import Centre, ShiftPattern, Team
 
@@ -70,7 +70,8 @@ def _slices(teams: list[Team]) -> list[SliceKey]:
 def aggregate_family(*, centre: Centre, instrument: str, subscale: str) -> dict[tuple[int, SliceKey], AggregateCell]:
     """Every cell of the family for one subscale, with its release decision."""
     teams = list(Team.objects.filter(centre=centre))
-    subtree = {t.pk: team_subtree_ids(team_ids=[t.pk]) for t in teams}
+    children = team_children()
+    subtree = {t.pk: team_subtree_ids(team_ids=[t.pk], children=children) for t in teams}
     # Filtered in Python: JSONField `contains` is not available on SQLite, and campaigns are few.
     periods = [p for p in Campaign.objects.filter(centre=centre, opens_at__lte=timezone.now()) if instrument in p.instruments]
     periods.sort(key=lambda p: (p.opens_at, p.pk), reverse=True)

@@ -19,11 +19,18 @@ from hearth.engine.scoring import SubscaleScore
 from hearth.people.models import Person, Team
 
 
-def team_subtree_ids(*, team_ids: Iterable[int]) -> set[int]:
-    """The given teams and every team below them."""
+def team_children() -> dict[int | None, list[int]]:
+    """Parent team id → its child team ids (one query; pass it on to avoid repeating it)."""
     children: dict[int | None, list[int]] = defaultdict(list)
     for pk, parent in Team.objects.values_list("pk", "parent_id"):
         children[parent].append(pk)
+    return children
+
+
+def team_subtree_ids(*, team_ids: Iterable[int], children: dict[int | None, list[int]] | None = None) -> set[int]:
+    """The given teams and every team below them."""
+    if children is None:
+        children = team_children()
     result: set[int] = set()
     stack = list(team_ids)
     while stack:

@@ -15,6 +15,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from hearth import __version__
 from hearth.engine.canned import CannedReplyDetector
 from hearth.engine.canonical import Conversation, Message, conversation_merge
+from hearth.engine.detectors import DETECTORS_VERSION
 from hearth.engine.features_baselines import with_baselines
 from hearth.engine.features_days import (
     AGENT_DAY_SCHEMA,
@@ -28,10 +29,7 @@ from hearth.engine.features_days import (
 from hearth.engine.features_time import BusinessHours
 
 FEATURES_SCHEMA_VERSION = "1"
-try:
-    from hearth.engine.detectors import DETECTORS_VERSION
-except ImportError:  # the detectors arrive in their own change
-    DETECTORS_VERSION = "none"
+
 ENGINE_VERSION = (
     f"hearth-{__version__}+detectors-{DETECTORS_VERSION}+features-{FEATURES_SCHEMA_VERSION}"
 )

@@ -44,6 +44,7 @@ class LoadSeries:
         return [d.features.get(key) for d in self.days]
 
     def total(self, key: str) -> float:
+        """Sum of a feature over the window; a true flag (quick_return) counts as 1."""
         return float(sum(v for v in self.series(key) if isinstance(v, int | float)))
 
     def summary(self, until: date) -> list[dict[str, Any]]:

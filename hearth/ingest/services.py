@@ -96,7 +96,6 @@ def ingest_records(
     pending_conversations: dict[tuple[str, str], Conversation] = {}
     pending_messages: list[Message] = []
     writer = _BatchWriter(centre, run, accounts, counts, score_customer, score_agent, mask_personal)
-    # mypy: the three are set above
     for record in records:
         counts.records += 1
         if isinstance(record, Conversation):

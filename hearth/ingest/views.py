@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearth.core.access import client_ip, require_person, roles_required
@@ -27,8 +28,6 @@ def my_load(request: HttpRequest) -> HttpResponse:
 
 
 def _load_context(subject: object, series: selectors.LoadSeries, *, own: bool, evidence: object = None) -> dict[str, object]:
-    from django.utils import timezone
-
     return {"subject": subject, "series": series, "summary": series.summary(timezone.localdate()),
             "columns": selectors.DAY_COLUMNS, "evidence": evidence, "own": own}
 

@@ -138,7 +138,7 @@ def series_sparkline(series: Any, key: str) -> SafeString:
 @register.filter
 def total(series: Any, key: str) -> float:
     """Sum of a feature over a load window (booleans count as 1)."""
-    return float(sum(float(v) for v in series.series(key) if isinstance(v, int | float | bool)))
+    return float(series.total(key))
 
 
 @register.filter

@@ -3,44 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from hearth.engine.canonical import Conversation, Csat, Message
+from hearth.engine.detectors import AgentSignals, CustomerSignals
 from hearth.ingest import services
 from hearth.ingest.models import EvidenceSnippet, SourceConversation, SourceMessage, UnknownAccount
 from hearth.people.models import HelpdeskAccount
 
 
-@dataclass(frozen=True)
-class _Customer:
-    lang: str
-    hostility: float
-    hostile: bool
-    negative_score: float
-    negative: bool
-    cues: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class _Agent:
-    lang: str
-    empathy: bool
-    apology: bool
-    ownership: bool
-    cues: tuple[str, ...]
-
-
-def fake_customer(text: str, lang: str | None = None) -> _Customer:
+def fake_customer(text: str, lang: str | None = None) -> CustomerSignals:
     hostile = "idiot" in text
-    return _Customer("en", 0.9 if hostile else 0.1, hostile, 0.8 if hostile else 0.2, hostile, ("insult:idiot",) if hostile else ())
+    return CustomerSignals("en", 0.9 if hostile else 0.1, hostile, 0.8 if hostile else 0.2, hostile, ("insult:idiot",) if hostile else ())
 
 
-def fake_agent(text: str, lang: str | None = None) -> _Agent:
-    return _Agent("en", "understand" in text, "sorry" in text, "I'll" in text, ())
+def fake_agent(text: str, lang: str | None = None) -> AgentSignals:
+    return AgentSignals("en", "understand" in text, "sorry" in text, "I'll" in text, ())
 
 
 SCORERS: dict[str, Any] = {"score_customer": fake_customer, "score_agent": fake_agent, "mask_personal": lambda t: t.replace("Bob", "[name]")}
