@@ -249,9 +249,11 @@ def _trajectory(rng: random.Random, person: PlannedPerson) -> list[tuple[float, 
     elif person.shift == "rotating":
         base_e += 0.04
     base_e += 0.05 if person.team == "vip" else 0.0
-    base_e = _clip(base_e, 0.05, 0.85)
-    base_c = _clip(0.3 + 0.6 * (base_e - 0.36) + rng.gauss(0, 0.12), 0.02, 0.9)
-    base_t = _clip(0.25 + 0.7 * (base_e - 0.36) + rng.gauss(0, 0.15), 0.02, 0.9)
+    # Steady agents stay below the instruments' "high" cut-offs (CBI 75, intention to leave 5 of 7), personal offset included:
+    # the demo plants exactly who is drifting, so the radar's flags can be checked against it.
+    base_e = _clip(base_e, 0.05, 0.5)
+    base_c = _clip(0.3 + 0.6 * (base_e - 0.36) + rng.gauss(0, 0.12), 0.02, 0.55)
+    base_t = _clip(0.25 + 0.7 * (base_e - 0.36) + rng.gauss(0, 0.15), 0.02, 0.5)
     offset = rng.gauss(0, 0.06)
     kind = DRIFTING.get(person.employee_id)
     leaver = LEAVERS.get(person.employee_id)
@@ -273,9 +275,11 @@ def _trajectory(rng: random.Random, person: PlannedPerson) -> list[tuple[float, 
                 e, t = 0.50 + 0.35 * g, 0.40 + 0.45 * g
             else:
                 e, t = 0.40 + 0.08 * g, 0.35 + 0.45 * g
+        # A steady agent's true level barely moves between waves; answers still vary item by item.
+        sd = 0.035 if kind or leaver or person.username == "agent" else 0.015
         out.append((
-            _clip(e + rng.gauss(0, 0.035), 0.02, 0.97), _clip(c + rng.gauss(0, 0.035), 0.02, 0.97),
-            _clip(t + rng.gauss(0, 0.035), 0.02, 0.97), offset,
+            _clip(e + rng.gauss(0, sd), 0.02, 0.97), _clip(c + rng.gauss(0, sd), 0.02, 0.97),
+            _clip(t + rng.gauss(0, sd), 0.02, 0.97), offset,
         ))
     return out
 

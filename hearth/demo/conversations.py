@@ -1,8 +1,10 @@
 """The demo centre's helpdesk history: four weeks of invented chats, written as a generic-format export.
 
 `hearth demo` loads it through the same `hearth ingest` path a real export takes. Seeded: the same
-seed gives the same export. The planted drifting agents face more hostile customers and more night
-work as the weeks go by; steady agents see ordinary variation.
+seed gives the same export. Steady agents work five days a week with two fixed rest days (and the odd
+swap). The planted drifting agents change as the weeks go by, each in the way of their burnout type:
+basic — lost rest days, overtime and more hostile customers; belonging — canned replies crowd out
+warm ones, and more hostile customers; developmental — customers less satisfied and first replies slower.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -65,7 +68,7 @@ SHIFT_HOURS = {"day": (9, 9), "evening": (14, 9), "night": (21, 9), "rotating": 
 
 def generate_export(*, agents: list[dict[str, Any]], now: datetime, seed: int = 7, weeks: int = 4) -> Iterator[dict[str, Any]]:
     """Generic-format message lines for `agents` (dicts: account, source, team, time_zone, shift, language,
-    drifting: bool, left_on: date|None) over the `weeks` before `now`."""
+    drifting: "" or the burnout type, left_on: date|None) over the `weeks` before `now`."""
     rng = random.Random(seed)
     days = weeks * 7
     start_day = (now - timedelta(days=days)).date()
@@ -73,34 +76,54 @@ def generate_export(*, agents: list[dict[str, Any]], now: datetime, seed: int = 
     for agent in agents:
         zone = ZoneInfo(agent["time_zone"])
         english = agent["language"] == "en"
+        kind = agent.get("drifting") or ""
+        first_rest = rng.randrange(7)
+        rest_days = {first_rest, (first_rest + 1) % 7}
         for offset in range(days):
             day = start_day + timedelta(days=offset)
             if agent.get("left_on") and day >= agent["left_on"]:
                 break
             progress = offset / days  # 0 → 1 over the window
-            drifting = agent.get("drifting", False)
-            works = rng.random() < (0.95 if drifting and progress > 0.5 else 0.72)  # drifting agents lose rest days
+            if kind == "basic" and progress > 0.4:
+                works = rng.random() < 0.95  # rest days get lost
+            elif day.weekday() in rest_days:
+                works = rng.random() < 0.06  # covering for a colleague
+            else:
+                works = rng.random() > 0.04  # sick or a day off
             if not works:
                 continue
             shift = agent["shift"]
             if shift == "rotating":
                 shift = ("day", "evening", "night")[(offset // 7) % 3]
             first_hour, length = SHIFT_HOURS[shift]
-            if drifting and progress > 0.4:
+            if kind == "basic" and progress > 0.4:
                 length += rng.choice([1, 2, 3])  # overtime creeps in
             shift_start = datetime(day.year, day.month, day.day, first_hour, tzinfo=zone)
             hostile_rate = 0.04 + (0.10 if agent["team"] == "eu" and shift == "night" else 0.0)
-            if drifting:
-                hostile_rate += 0.25 * progress
+            hostile_rate += {"basic": 0.25, "belonging": 0.15, "developmental": 0.05}.get(kind, 0.0) * progress
+            style = _Style(
+                canned=0.75 if kind == "belonging" and progress > 0.4 else 0.25,
+                unhappy=kind == "developmental" and progress > 0.5,
+                slow=2.0 if kind == "developmental" and progress > 0.5 else 1.0,
+            )
             for _ in range(rng.randint(8, 14)):
                 counter += 1
                 cid = f"demo-{counter}"
                 at = shift_start + timedelta(minutes=rng.uniform(0, length * 60 - 20))
-                yield from _conversation(rng, cid, agent, at, english, hostile_rate, drifting and progress > 0.5)
+                yield from _conversation(rng, cid, agent, at, english, hostile_rate, style)
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How an agent's chats go: share of canned replies, unhappy customers, slower first replies."""
+
+    canned: float
+    unhappy: bool
+    slow: float
 
 
 def _conversation(rng: random.Random, cid: str, agent: dict[str, Any], at: datetime, english: bool,
-                  hostile_rate: float, canned_heavy: bool) -> Iterator[dict[str, Any]]:
+                  hostile_rate: float, style: _Style) -> Iterator[dict[str, Any]]:
     order = f"{rng.randint(10**11, 10**12 - 1)}"
     openings = CUSTOMER_EN if english else CUSTOMER_ZH
     hostile = rng.random() < hostile_rate
@@ -108,7 +131,8 @@ def _conversation(rng: random.Random, cid: str, agent: dict[str, Any], at: datet
     common = {"source": agent["source"], "conversation_id": cid, "team": agent["team_name"], "channel": "chat",
               "customer_locale": "en" if english else "zh-CN"}
     if rng.random() < 0.3:
-        common |= {"csat_score": rng.choice([1, 2, 3] if hostile else [3, 4, 5, 5]), "csat_scale": 5}
+        scores = [1, 2, 3] if hostile else ([2, 3, 3, 4] if style.unhappy else [3, 4, 5, 5])
+        common |= {"csat_score": rng.choice(scores), "csat_scale": 5}
     n = 0
 
     def line(role: str, when: datetime, body: str) -> dict[str, Any]:
@@ -120,9 +144,9 @@ def _conversation(rng: random.Random, cid: str, agent: dict[str, Any], at: datet
         return row
 
     yield line("customer", at, text.format(order=order))
-    at += timedelta(seconds=rng.uniform(20, 240 if not hostile else 400))
+    at += timedelta(seconds=rng.uniform(20, 240 if not hostile else 400) * style.slow)
     warm, canned = (AGENT_EN_WARM, AGENT_EN_CANNED) if english else (AGENT_ZH_WARM, AGENT_ZH_CANNED)
-    use_canned = rng.random() < (0.75 if canned_heavy else 0.25)
+    use_canned = rng.random() < style.canned
     yield line("agent", at, rng.choice(canned if use_canned else warm).format(order=order))
     for _ in range(rng.randint(0, 2)):
         at += timedelta(seconds=rng.uniform(30, 300))

@@ -44,7 +44,7 @@ def demo_helpdesk_load(*, centre: Centre, seed: int = 7, now: datetime | None = 
             "account": account.external_id, "source": account.source, "team": team_keys.get(team_name, ""),
             "team_name": team_name, "time_zone": person.time_zone, "shift": person.shift_pattern,
             "language": "zh" if (person.languages or ["zh"])[0] == "zh" and team_keys.get(team_name) != "eu" else "en",
-            "drifting": person.employee_id in DRIFTING, "left_on": person.leave_date,
+            "drifting": DRIFTING.get(person.employee_id, ""), "left_on": person.leave_date,
         })
     path = Path(settings.VAR_DIR) / "demo" / "helpdesk-export.jsonl"
     count = write_export(path, generate_export(agents=agents, now=now, seed=seed, weeks=weeks))

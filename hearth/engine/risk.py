@@ -1,8 +1,10 @@
 """Weekly burnout risk per type (basic, belonging, developmental) from check-ups and daily signals.
 
 A documented, explainable points model. Each burnout type gets points from
-  * the latest check-up: the band level of its components (burnout_types.json) and the change
-    since the previous check-up (a rise of 10+ points on a 0-100 scale, or of one band);
+  * the latest check-up: the band level of its components (burnout_types.json), primary measures
+    (CBI, intention to leave) at full weight and screening measures at half, plus points for a
+    reliable change (Jacobson & Truax 1991) against the mean of the previous two check-ups
+    (a sharp rise) or of the first two in the last six months (a slow drift);
   * weekly signals from the agent-day features (features_days.AGENT_DAY_SCHEMA), each compared
     with the agent's own usual week (previous `baseline.weeks` weeks) and, where given, the
     team's daily medians.
@@ -353,12 +355,15 @@ class RiskModel:
         if not taken or (week_end - taken[-1].taken_on).days > rules["max_age_days"]:
             return {}
         latest = taken[-1]
-        previous = taken[-2] if len(taken) > 1 else None
+        k = int(rules["rise_baseline_checkups"])
+        window = [c for c in taken[:-1] if (latest.taken_on - c.taken_on).days <= rules["rise_window_days"]]
+        # Against the last check-ups (a sharp rise) and the first ones in the window (a slow drift).
+        baselines = [window[-k:], window[:k]] if window else []
         points: dict[str, float] = {}
         for burnout_type in burnout_types():
             best: Reason | None = None
             for key in burnout_type.components:
-                reason = self._component(key, latest, previous)
+                reason = self._component(key, latest, baselines)
                 if reason is not None and (best is None or reason.weight > best.weight):
                     best = reason
             if best is not None and best.weight > 0:
@@ -367,8 +372,9 @@ class RiskModel:
         return points
 
     def _component(
-        self, key: tuple[str, str], latest: CheckupSnapshot, previous: CheckupSnapshot | None
+        self, key: tuple[str, str], latest: CheckupSnapshot, baselines: list[list[CheckupSnapshot]]
     ) -> Reason | None:
+        """Level points and reliable-change points of one subscale, scaled by its weight."""
         rules = self.config.checkup
         if key not in latest.levels or key not in latest.scores:
             return None
@@ -382,25 +388,26 @@ class RiskModel:
         }
         weight = float(rules["level_points"][level])
         code = "checkup_level"
-        if previous is not None and key in previous.levels and key in previous.scores:
-            direction = self.config.points_scales.get(key[0])
-            rise = (value - float(previous.scores[key])) * direction if direction else 0.0
-            level_rise = level - int(previous.levels[key])
-            bonus = 0.0
-            if rise >= rules["rise_min_points"]:
-                bonus = rise * rules["points_per_point"]
-            if level_rise >= 1:
-                bonus = max(bonus, level_rise * rules["points_per_level"])
-            if bonus > 0:
-                weight += min(rules["rise_cap"], bonus)
-                code = "checkup_rise"
-                params.update(
-                    since=previous.taken_on.isoformat(),
-                    change=_r(abs(value - float(previous.scores[key]))),
-                    direction="up" if value >= float(previous.scores[key]) else "down",
-                    level_rise=level_rise,
-                    points_scale=direction is not None,
-                )
+        direction = self.config.points_scales.get(key[0], 1)
+        reliable = rules["reliable_change"].get(key[0])
+        best: tuple[float, float, date] | None = None  # (rise, mean before, since)
+        for baseline in baselines:
+            before = [c for c in baseline if key in c.scores]
+            if before and reliable:
+                mean_before = _mean([float(c.scores[key]) for c in before])
+                rise = (value - mean_before) * direction
+                if best is None or rise > best[0]:
+                    best = (rise, mean_before, before[0].taken_on)
+        if best is not None and reliable and best[0] >= reliable:
+            rise, mean_before, since = best
+            weight += min(rules["rise_cap"], rise / reliable * rules["points_per_reliable_change"])
+            code = "checkup_rise"
+            params.update(
+                since=since.isoformat(),
+                change=_r(abs(value - mean_before)),
+                direction="up" if value >= mean_before else "down",
+            )
+        weight *= rules["component_weights"].get(key[0], rules["default_component_weight"])
         evidence = f"checkups/{latest.taken_on.isoformat()}/{key[0]}.{key[1]}"
         return Reason(code, params, _r(weight), evidence)
 
@@ -438,15 +445,25 @@ def _signals(
 
     hostile = s["hostile_exposure"]
     if week.hostile >= hostile["min_count"]:
-        self_ref = max(_mean([w.hostile for w in usual]), 1.0) if usual else 0.0
-        team_ref = max(team.hostile, 1.0) if team is not None else None
-        if usual or team is not None:
-            ratio_signal("hostile_exposure", week.hostile, self_ref, team_ref)
+        # Half for exposure above the team's (a burden peers do not carry), half for exposure above
+        # the agent's own usual (a change); one reference alone counts fully.
+        refs: list[tuple[float, str]] = []
+        if team is not None:
+            refs.append((week.hostile / max(team.hostile, 1.0), "team"))
+        if usual:
+            self_ref = max(_mean([w.hostile for w in usual]), hostile["self_floor"])
+            refs.append((week.hostile / self_ref, "self"))
+        if refs:
+            strength = _mean(
+                [_strength(ratio, hostile["ratio_min"], hostile["ratio_full"]) for ratio, _ in refs]
+            )
+            ratio, against = max(refs)
+            params = {"count": int(week.hostile), "ratio": _r(ratio), "against": against}
         else:
             strength = _strength(week.hostile, hostile["min_count"], hostile["absolute_full"])
-            out.append(
-                ("hostile_exposure", {"count": int(week.hostile), "against": "none"}, strength)
-            )
+            params = {"count": int(week.hostile), "against": "none"}
+        if strength:
+            out.append(("hostile_exposure", params, strength))
     run = s["hostile_run"]
     if strength := _strength(week.hostile_run, run["min_days"], run["full_days"]):
         out.append(("hostile_run", {"days": week.hostile_run}, strength))

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-MODEL_VERSION = "risk-points-1"
+MODEL_VERSION = "risk-points-2"
 RISK_CONFIG_FILE = Path(__file__).parent / "risk_config.json"
 TYPES = ("basic", "belonging", "developmental")
 
 # Every signal and the parameters it reads; the config must name exactly these.
 SIGNAL_PARAMS: dict[str, tuple[str, ...]] = {
-    "hostile_exposure": ("min_count", "ratio_min", "ratio_full", "absolute_full"),
+    "hostile_exposure": ("min_count", "self_floor", "ratio_min", "ratio_full", "absolute_full"),
     "hostile_run": ("day_min", "min_days", "full_days"),
     "night_overtime": (
         "night_min_minutes",
@@ -32,14 +32,16 @@ SIGNAL_PARAMS: dict[str, tuple[str, ...]] = {
     "csat_drop": ("min_responses", "min_drop", "full_drop"),
     "no_leave": ("break_days", "min_weeks", "full_weeks"),
 }
-_CHECKUP_KEYS = (
-    "level_points",
-    "rise_min_points",
-    "points_per_point",
-    "points_per_level",
+_CHECKUP_NUMBERS = (
+    "default_component_weight",
+    "rise_baseline_checkups",
+    "rise_window_days",
+    "points_per_reliable_change",
     "rise_cap",
     "max_age_days",
 )
+_CHECKUP_MAPS = ("component_weights", "reliable_change")
+_CHECKUP_KEYS = ("level_points", *_CHECKUP_NUMBERS, *_CHECKUP_MAPS)
 
 
 class RiskConfigError(ValueError):
@@ -106,8 +108,16 @@ class RiskConfig:
         checked: dict[str, Any] = {
             "level_points": [_num(p, "checkup.level_points") for p in points]
         }
-        for key in _CHECKUP_KEYS[1:]:
+        for key in _CHECKUP_NUMBERS:
             checked[key] = _num(checkup[key], f"checkup.{key}")
+        for key in _CHECKUP_MAPS:
+            if not isinstance(checkup[key], Mapping):
+                raise RiskConfigError(f"checkup.{key}: need an object")
+            checked[key] = {
+                str(k): _num(v, f"checkup.{key}.{k}") for k, v in checkup[key].items()
+            }
+        if any(v <= 0 for v in checked["reliable_change"].values()):
+            raise RiskConfigError("checkup.reliable_change: need numbers > 0")
         checked["rationale"] = str(checkup.get("rationale", ""))
         scales = data["points_scales"]
         if not isinstance(scales, Mapping):
@@ -149,7 +159,8 @@ class RiskConfig:
             "signal_cap": self.signal_cap,
             "baseline": {"weeks": self.baseline_weeks, "min_weeks": self.baseline_min_weeks},
             "checkup": {
-                k: (list(v) if isinstance(v, list) else v) for k, v in self.checkup.items()
+                k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
+                for k, v in self.checkup.items()
             },
             "points_scales": dict(self.points_scales),
             "signals": {
@@ -192,7 +203,7 @@ def _merge(base: Any, override: Any, where: str) -> Any:
     merged = dict(base)
     for key, value in override.items():
         path = f"{where}.{key}" if where else str(key)
-        if key not in base and not (where.endswith("weights") or where == "points_scales"):
+        if key not in base and not (where.endswith("weights") or where in ("points_scales", "checkup.component_weights", "checkup.reliable_change")):
             raise RiskConfigError(f"{path}: unknown key")
         merged[key] = _merge(base.get(key), value, path) if key in base else value
     return merged

@@ -63,13 +63,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "已连续 {weeks} 周没有 {days} 天以上的休息",
     ),
     "checkup_level": ("{name} {value}, in the {band} band", "{name} {value}，处于{band}区间"),
-    "checkup_rise.points": (
-        "{name} {value}, {direction} {change} since {since}",
-        "{name} {value}，自{since}以来{direction} {change}",
-    ),
-    "checkup_rise.level": (
-        "{name} {value}, now in the {band} band, worse since {since}",
-        "{name} {value}，自{since}以来加重，现处于{band}区间",
+    "checkup_rise": (
+        "{name} {value} ({band} band), {direction} {change} since {since}",
+        "{name} {value}（{band}区间），自{since}以来{direction} {change}",
     ),
 }
 _SUBSCALES: dict[tuple[str, str], tuple[str, str]] = {
@@ -124,8 +120,6 @@ def _render(code: str, params: Mapping[str, Any], language: str) -> str:
             if params["in_a_row"] >= params["nights"] > 1
             else "night_overtime.spread"
         )
-    elif code == "checkup_rise":
-        key = "checkup_rise.points" if params["points_scale"] else "checkup_rise.level"
     words = {k: _number(v) for k, v in params.items()}
     if code.startswith("checkup"):
         subscale = (params["instrument"], params["subscale"])

@@ -94,7 +94,7 @@ def test_a_steady_agent_stays_low() -> None:
 
 def test_rising_hostile_exposure_raises_basic_with_the_numbers() -> None:
     risk = _assess(hostile_conversations=4, hostile_messages=9)
-    assert risk.of("basic").level >= 2
+    assert risk.of("basic").level == 1  # one stressor alone is worth watching
     assert risk.of("belonging").level >= 1
     reason = risk.of("basic").reasons[0]
     assert reason.code == "hostile_exposure"
@@ -103,6 +103,12 @@ def test_rising_hostile_exposure_raises_basic_with_the_numbers() -> None:
     assert reason.message("zh-hans") == "本周遭遇 20 名恶意客户，是团队中位数的 4 倍"
     assert reason.evidence == "days/2025-06-02/2025-06-08/hostile_exposure"
     assert "hostile_run" in _codes(risk, "basic")
+
+
+def test_hostile_customers_on_top_of_night_overtime_is_high_risk() -> None:
+    risk = _assess(hostile_conversations=4, night_minutes=300.0, work_minutes=600.0)
+    assert risk.of("basic").level == 2
+    assert {"hostile_exposure", "night_overtime"} <= set(_codes(risk, "basic"))
 
 
 def test_night_work_without_overtime_does_not_raise_risk() -> None:
@@ -140,8 +146,8 @@ def test_client_burnout_68_up_20_is_belonging_high() -> None:
     assert belonging.level == 2
     reason = belonging.reasons[0]
     assert reason.code == "checkup_rise"
-    assert reason.message("en") == "client-related burnout 68, up 20 since March 2025"
-    assert reason.message("zh-hans") == "客户相关倦怠 68，自2025年3月以来上升 20"
+    assert reason.message("en") == "client-related burnout 68 (moderate band), up 20 since March 2025"
+    assert reason.message("zh-hans") == "客户相关倦怠 68（中等区间），自2025年3月以来上升 20"
     assert reason.evidence == "checkups/2025-05-30/cbi.client"
 
 
