@@ -1,4 +1,4 @@
-"""`hearth worker`: run background work (reminders, campaign openings; nightly scoring later).
+"""`hearth worker`: run background work (reminders, campaign openings, the nightly radar run).
 
 Runs the django-tasks worker for the configured backend (database by default, RQ when
 REDIS_URL is set) and a small scheduler that enqueues the periodic sweep every minute.
@@ -26,10 +26,14 @@ def run(args: argparse.Namespace) -> int:
 
     from hearth.assessments.tasks import campaigns_tick_task
     from hearth.ingest.tasks import evidence_purge_task
+    from hearth.notices.tasks import webhook_retry_task
+    from hearth.radar.tasks import risk_nightly_task
+
+    periodic = (campaigns_tick_task, evidence_purge_task, risk_nightly_task, webhook_retry_task)
 
     if args.once:
-        campaigns_tick_task.enqueue()
-        evidence_purge_task.enqueue()
+        for periodic_task in periodic:
+            periodic_task.enqueue()
         _run_worker(once=True)
         return 0
 
@@ -38,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     def scheduler() -> None:
         while not stop.is_set():
             try:
-                campaigns_tick_task.enqueue()
-                evidence_purge_task.enqueue()
+                for periodic_task in periodic:
+                    periodic_task.enqueue()
             finally:
                 close_old_connections()
             stop.wait(args.tick_seconds)

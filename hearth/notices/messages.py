@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 # kind -> (title, body); bodies use %(name)s-style parameters stored on the notice.
 MESSAGES: dict[str, tuple[Any, Any]] = {
@@ -28,7 +29,58 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("Your request for a conversation"),
         _("The social worker has closed your request. You can ask again at any time."),
     ),
+    # The radar (hearth/radar/notify.py). A nudge says nothing in the notice or email beyond an invitation:
+    # what was noticed is on the agent's own page, behind their sign-in.
+    "nudge_high_risk": (
+        _("A hard stretch, noticed"),
+        _("Hearth noticed signs of strain in your recent weeks. Have a look at your week, a few things that help, and the way to talk to someone in confidence."),
+    ),
+    "nudge_sharp_rise": (
+        _("Your week got harder"),
+        _("Your recent weeks look harder than usual. Have a look at your week, a few things that help, and the way to talk to someone in confidence."),
+    ),
+    "nudge_hostile_spike": (
+        _("That was a rough run of chats"),
+        _("You just had several abusive customers in a short time. It is not about you. Take a short break if you can; your page has a few things that help."),
+    ),
+    "outreach_new": (
+        _("New in the outreach queue"),
+        ngettext_lazy(
+            "%(count)s agent who agreed to be contacted needs a look.",
+            "%(count)s agents who agreed to be contacted need a look.",
+            "count",
+        ),
+    ),
+    "team_hostile_exposure": (
+        _("%(team)s: heavy hostile exposure today"),
+        _("%(count)s agents faced %(threshold)s or more hostile conversations today: %(names)s."),
+    ),
+    "team_overtime_cap": (
+        _("%(team)s: over the weekly hours cap"),
+        _("%(count)s agents are over the %(cap)s h weekly cap: %(names)s."),
+    ),
+    "team_hostile_burst": (
+        _("%(team)s: abusive chats in a short time"),
+        _("%(names)s just had %(count)s abusive chats in %(minutes)s minutes (%(at)s). Time to step in or give a break."),
+    ),
 }
+
+
+# Chat-webhook wording, rendered in each channel's language when the delivery is created.
+WEBHOOK_LINK_LABEL = _("Open in Hearth")
+WEBHOOK_TEST = (
+    _("Hearth test message"),
+    _("This chat is connected to Hearth: the alerts chosen for it will appear here."),
+)
+# The outreach queue topic says how many new items wait, never who or why.
+WEBHOOK_OUTREACH_QUEUE = (
+    _("Social worker's queue"),
+    ngettext_lazy(
+        "%(count)s new item in the social worker's queue.",
+        "%(count)s new items in the social worker's queue.",
+        "count",
+    ),
+)
 
 
 def render_notice(kind: str, params: dict[str, Any]) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""Background work for notices: emails, each in its reader's language."""
+"""Background work for notices: emails, each in its reader's language; chat-webhook deliveries and retries."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django_tasks import task
 
 from hearth.notices.messages import render_notice
 from hearth.notices.models import Notice
+from hearth.notices.services import webhook_delivery_attempt, webhook_retry_due
 
 
 @task()
@@ -27,3 +28,15 @@ def notice_email_send(notice_id: int) -> bool:
         )
     send_mail(title, text, settings.DEFAULT_FROM_EMAIL, [person.email])
     return True
+
+
+@task()
+def webhook_deliver(delivery_id: int) -> str:
+    """One attempt at one chat-webhook delivery; failures are recorded and retried later, never raised."""
+    return webhook_delivery_attempt(delivery_id=delivery_id)
+
+
+@task()
+def webhook_retry_task() -> int:
+    """Queue the chat-webhook deliveries whose retry time has come (run every minute by `hearth worker`)."""
+    return webhook_retry_due()
