@@ -53,6 +53,13 @@ def run(args: argparse.Namespace) -> int:
     if helpdesk is not None:
         print(_("Helpdesk history: %(n)s messages loaded through `hearth ingest` (%(path)s); %(days)s agent-days computed.")
               % {"n": helpdesk.messages, "path": helpdesk.export_path, "days": helpdesk.agent_days}, flush=True)
+        from hearth.demo.radar import demo_radar_history
+
+        runs = demo_radar_history(centre=Centre.objects.get(pk=summary.centre_id))
+        latest = runs[-1]
+        print(_("Radar: %(nights)s nightly runs replayed; on the last, %(high)s agents at high or severe risk, %(alerts)s alerts in all.")
+              % {"nights": len(runs), "high": latest.counts.get("levels", {}).get("2", 0) + latest.counts.get("levels", {}).get("3", 0),
+                 "alerts": sum(r.counts.get("alerts", 0) for r in runs)}, flush=True)
     if args.no_serve:
         return 0
     worker = subprocess.Popen([sys.executable, "-m", "hearth.cli", "worker"], env=os.environ.copy())  # noqa: S603

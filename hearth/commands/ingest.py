@@ -139,6 +139,13 @@ def run(args: argparse.Namespace) -> int:
     if counts.touched and not args.no_features:
         feature_run = agent_days_recompute(centre=centre, touched=counts.touched)
         print(_("daily load recomputed: %(rows)s agent-days for %(agents)s agents") % {"rows": feature_run.rows, "agents": feature_run.agents})
+    if counts.touched:
+        # Abusive-chat spikes are for now, not for tonight: look at the days just loaded.
+        from hearth.radar.services import hostile_spikes_now
+
+        spikes = hostile_spikes_now(centre=centre, days={d for days in counts.touched.values() for d in days})
+        if spikes:
+            print(_("abusive-chat spikes: %(n)s (team leads and the agents concerned have been told)") % {"n": spikes})
     return 0
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "hearth.assessments",
     "hearth.care",
     "hearth.ingest",
+    "hearth.radar",
     "hearth.demo",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("audit/", include("hearth.audit.urls")),
     path("load/", include("hearth.ingest.load_urls")),
     path("helpdesk/", include("hearth.ingest.urls")),
+    path("radar/", include("hearth.radar.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hearth.assessments import services
 from hearth.assessments.models import Invitation
 from hearth.care.services import support_request_create
+from hearth.notices.models import WebhookChannel
+from hearth.radar.tests import test_pages_data as radar_data
 
 ROLES = ["anonymous", "alice", "carol", "sam", "hana", "max", "tina", "ada"]
 #          anon  agent lead  sw    hr    mgr   train admin
@@ -50,6 +52,11 @@ MATRIX: dict[str, list[int]] = {
     "care:person_checkups":          [302, 404, 404, 200, 404, 404, 404, 404],
     "notices:list":                  [302, 200, 200, 200, 200, 200, 200, 200],
     "notices:read":                  [302, 405, 405, 405, 405, 405, 405, 405],
+    "notices:channels":              [302, 404, 404, 404, 404, 404, 404, 200],
+    "notices:channel_new":           [302, 404, 404, 404, 404, 404, 404, 200],
+    "notices:channel":               [302, 404, 404, 404, 404, 404, 404, 200],
+    "notices:channel_deactivate":    [302, 404, 404, 404, 404, 404, 404, 405],
+    "notices:channel_test":          [302, 404, 404, 404, 404, 404, 404, 405],
     "audit:list":                    [302, 404, 404, 404, 404, 404, 404, 200],
     "load:mine":                     [302, 200, 200, 200, 200, 200, 200, 200],
     "load:agent":                    [302, 404, 404, 200, 404, 404, 404, 404],
@@ -58,6 +65,19 @@ MATRIX: dict[str, list[int]] = {
     "ingest:accounts":               [302, 404, 404, 404, 200, 404, 404, 200],
     "ingest:privacy":                [302, 404, 404, 404, 404, 404, 404, 200],
     "ingest:runs":                   [302, 404, 404, 404, 404, 404, 404, 200],
+    "radar:overview":                [302, 404, 404, 200, 200, 200, 404, 200],
+    "radar:queue":                   [302, 404, 404, 200, 404, 404, 404, 404],
+    "radar:alert":                   [302, 404, 404, 200, 404, 404, 404, 404],
+    "radar:alert_snooze":            [302, 404, 404, 405, 404, 404, 404, 404],
+    "radar:alert_resolve":           [302, 404, 404, 405, 404, 404, 404, 404],
+    "radar:alert_case":              [302, 404, 404, 405, 404, 404, 404, 404],
+    "radar:teams":                   [302, 404, 302, 200, 200, 200, 404, 404],
+    "radar:team":                    [302, 404, 200, 200, 200, 200, 404, 404],
+    "radar:mine":                    [302, 200, 200, 200, 200, 200, 200, 200],
+    "radar:runs":                    [302, 404, 404, 404, 404, 404, 404, 200],
+    "radar:run_now":                 [302, 404, 404, 404, 404, 404, 404, 405],
+    "radar:run":                     [302, 404, 404, 404, 404, 404, 404, 200],
+    "radar:settings":                [302, 404, 404, 404, 404, 404, 404, 200],
 }
 
 
@@ -85,12 +105,18 @@ def urls(cast: Any, open_campaign: Any) -> dict[str, str]:
     services.invitation_save(invitation=invitation, instrument_id="cbi", answers={"p1": 2}, language="en")
     services.invitation_submit(invitation=invitation)
     request = support_request_create(person=cast.alice, message="hello")
+    alert = radar_data.alert(cast.alice)
+    run = radar_data.risk_run(cast.centre)
+    channel = WebhookChannel.objects.create(centre=cast.centre, name="Night chat", platform="slack", url="https://hooks.example.com/x")
     args: dict[str, list[Any]] = {
         "checkups:answer": [invitation.pk], "checkups:consent": [invitation.pk], "checkups:result": [invitation.pk],
         "checkups:campaign": [open_campaign.pk], "checkups:quality": [open_campaign.pk],
         "care:request": [request.pk], "care:person_checkups": [cast.alice.pk],
         "load:agent": [cast.alice.pk], "load:team": [cast.night.pk],
         "password_reset_confirm": ["MQ", "set-password"],
+        "notices:channel": [channel.pk], "notices:channel_deactivate": [channel.pk], "notices:channel_test": [channel.pk],
+        "radar:alert": [alert.pk], "radar:alert_snooze": [alert.pk], "radar:alert_resolve": [alert.pk],
+        "radar:alert_case": [alert.pk], "radar:team": [cast.night.pk], "radar:run": [run.pk],
     }
     return {name: reverse(name, args=args.get(name, [])) for name in MATRIX}
 

@@ -108,3 +108,32 @@ def test_a_column_mapping_is_saved_by_name_and_reused(cast: Any, tmp_path: Path,
     assert "messages new 2" in capsys.readouterr().out
     reply = SourceMessage.objects.get(external_id="2")
     assert reply.agent_account == "k9" and reply.sent_at == datetime(2026, 11, 2, 6, 1, tzinfo=UTC)
+
+
+def test_an_import_with_three_abusive_chats_in_twenty_minutes_alerts_the_lead_at_once(
+    cast: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hearth.notices.models import Notice
+    from hearth.radar.models import Alert, TeamAlert
+
+    HelpdeskAccount.objects.create(centre=cast.centre, person=cast.alice, source="zendesk", external_id="zd-7")
+    start = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
+    lines = []
+    for c, minutes in enumerate((0, 8, 17)):
+        at = start + timedelta(minutes=minutes)
+        lines.append({"source": "zendesk", "conversation_id": f"H{c}", "message_id": f"H{c}-1", "sent_at": at.isoformat(),
+                      "author_role": "customer", "text": "你们客服都是废物，垃圾客服", "team": "Night"})
+        lines.append({"source": "zendesk", "conversation_id": f"H{c}", "message_id": f"H{c}-2",
+                      "sent_at": (at + timedelta(minutes=1)).isoformat(), "author_role": "agent", "agent_id": "zd-7",
+                      "text": "理解您的心情，我来帮您处理"})
+    export = tmp_path / "abuse.jsonl"
+    export.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
+    assert main(["ingest", "generic", str(export), "--centre", cast.centre.name]) == 0
+    assert "abusive-chat spikes: 1" in capsys.readouterr().out
+    assert Alert.objects.get(kind="hostile_spike").person == cast.alice
+    assert TeamAlert.objects.get(kind="hostile_burst").team == cast.night
+    assert Notice.objects.filter(person=cast.carol, kind="team_hostile_burst").exists()
+    # Loading the same file again raises nothing new.
+    assert main(["ingest", "generic", str(export), "--centre", cast.centre.name]) == 0
+    assert "abusive-chat spikes" not in capsys.readouterr().out
+    assert Alert.objects.count() == 1

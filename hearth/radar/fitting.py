@@ -1,0 +1,114 @@
+"""Fit models on the centre's own history and keep them only when they validate better.
+
+Rows come from the stored risk history: one row per agent per week (sampled every 7 days back from
+the latest night). Leaving: did the agent leave within the week (Person.leave_date)? Check-ups: the
+next CBI work-related burnout score. The validation is on the latest third of the history, held out
+(hearth.engine.risk_fit.choose); the report is stored whatever it says, so admins see why a fitted
+model is or is not in use.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from hearth.assessments.models import Score
+from hearth.engine.risk_fit import MODEL_FIT_VERSION, CoxModel, ScoreRow, SurvivalRow, choose
+from hearth.people.models import Centre, Person
+from hearth.radar.models import RiskModelFit, RiskWeek
+
+# What the fitted models see: the points model's own scores per type (so they can only add to it).
+FEATURES = ("score", "score_basic", "score_belonging", "score_developmental")
+HORIZON_WEEKS = 12
+REFIT_DAYS = 28
+
+
+def _weekly(centre: Centre) -> list[tuple[Any, ...]]:
+    last = RiskWeek.objects.filter(person__centre=centre).order_by("-as_of").values_list("as_of", flat=True).first()
+    if last is None:
+        return []
+    rows = RiskWeek.objects.filter(person__centre=centre).values_list("person_id", "as_of", *FEATURES)
+    return [r for r in rows if (last - r[1]).days % 7 == 0]
+
+
+def _cutoff(dates: list[date]) -> date:
+    ordered = sorted(set(dates))
+    return ordered[len(ordered) * 2 // 3] if ordered else timezone.localdate()
+
+
+def survival_rows(centre: Centre) -> list[SurvivalRow]:
+    """One row per agent-week: the week's scores; event when the agent left within the next 7 days."""
+    left = dict(Person.objects.filter(centre=centre, leave_date__isnull=False).values_list("pk", "leave_date"))
+    out = []
+    for person_id, as_of, *values in _weekly(centre):
+        leave = left.get(person_id)
+        if leave is not None and leave <= as_of:
+            continue
+        event = leave is not None and leave <= as_of + timedelta(days=7)
+        out.append(SurvivalRow(str(person_id), as_of, as_of + timedelta(days=7), event,
+                               dict(zip(FEATURES, (float(v) for v in values), strict=True))))
+    return out
+
+
+def score_rows(centre: Centre) -> list[ScoreRow]:
+    """One row per check-up: its CBI work-related score, with the scores of the week before it."""
+    weekly: dict[int, list[tuple[date, dict[str, float]]]] = defaultdict(list)
+    for person_id, as_of, *values in _weekly(centre):
+        weekly[person_id].append((as_of, dict(zip(FEATURES, (float(v) for v in values), strict=True))))
+    out = []
+    scores = Score.objects.filter(person__centre=centre, instrument="cbi", subscale="work", value__isnull=False)
+    for person_id, value, submitted_at in scores.values_list("person_id", "value", "submitted_at"):
+        before = [w for w in weekly.get(person_id, []) if w[0] < submitted_at.date()]
+        if before:
+            as_of, features = max(before, key=lambda w: w[0])
+            out.append(ScoreRow(str(person_id), as_of, float(value), features))
+    return out
+
+
+def risk_models_fit(*, centre: Centre, now: datetime | None = None) -> list[RiskModelFit]:
+    """Fit and validate both models on the centre's history; store the reports."""
+    now = now or timezone.now()
+    fits = []
+    for kind, rows, baseline in (
+        ("leaving", survival_rows(centre), "score"),
+        ("checkup", score_rows(centre), "score_basic"),
+    ):
+        cutoff = _cutoff([r.start if isinstance(r, SurvivalRow) else r.week_start for r in rows])
+        if rows:
+            report = choose(rows=rows, baseline_feature=baseline, cutoff=cutoff)  # type: ignore[arg-type]
+            data, use = report.to_dict(), report.use_fitted
+        else:
+            data, use = {"enough_data": False, "reason_code": "no_rows", "reason_params": {}}, False
+        fits.append(RiskModelFit.objects.create(centre=centre, kind=kind, created_at=now, cutoff=cutoff,
+                                                use_fitted=use, report=data, model_fit_version=MODEL_FIT_VERSION))
+    return fits
+
+
+def risk_models_due(*, centre: Centre, now: datetime | None = None) -> bool:
+    """Whether the models should be refitted (none yet, or the last fit is older than REFIT_DAYS)."""
+    now = now or timezone.now()
+    last = RiskModelFit.objects.filter(centre=centre).order_by("-created_at").values_list("created_at", flat=True).first()
+    return last is None or now - last >= timedelta(days=REFIT_DAYS)
+
+
+def leaving_model(*, centre: Centre) -> CoxModel | None:
+    """The fitted leaving model, when the latest validation chose it over the points model."""
+    fit = RiskModelFit.objects.filter(centre=centre, kind="leaving").order_by("-created_at").first()
+    if fit is None or not fit.use_fitted:
+        return None
+    return CoxModel.from_params(fit.report["model"])
+
+
+def leave_probabilities(*, centre: Centre, weeks: list[RiskWeek]) -> int:
+    """Fill each week's chance of leaving within 12 weeks, when a fitted model is in use; how many."""
+    model = leaving_model(centre=centre)
+    if model is None:
+        return 0
+    for week in weeks:
+        features = {name: float(getattr(week, name)) for name in FEATURES}
+        week.leave_probability = round(model.predict_survival(features, HORIZON_WEEKS), 4)
+    RiskWeek.objects.bulk_update(weeks, ["leave_probability"], batch_size=1000)
+    return len(weeks)
