@@ -94,6 +94,20 @@ def _immediate_tasks(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with empty caches: aggregates memoised under row ids must not outlive a test's data."""
+    from django.core.cache import cache
+
+    from hearth.core.memo import memo_clear
+
+    cache.clear()
+    memo_clear()
+    yield
+    cache.clear()
+    memo_clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests() -> Iterator[None]:
     """Service messages in English unless a test asks otherwise (requests use each person's language)."""
     from django.utils import translation

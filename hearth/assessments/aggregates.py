@@ -14,14 +14,18 @@ blank out the views people rely on because of one small team.
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from hearth.assessments.models import Campaign, Invitation, InvitationStatus, Score
 from hearth.assessments.selectors import team_children, team_subtree_ids
+from hearth.core.memo import memo
 from hearth.engine.anonymity import Cell, Release, Suppression, release_cells
 from hearth.people.models import Centre, ShiftPattern, Team
 
@@ -70,15 +74,28 @@ def _slices(teams: list[Team]) -> list[SliceKey]:
 def aggregate_family(*, centre: Centre, instrument: str, subscale: str) -> dict[tuple[int, SliceKey], AggregateCell]:
     """Every cell of the family for one subscale, with its release decision."""
     teams = list(Team.objects.filter(centre=centre))
-    children = team_children()
-    subtree = {t.pk: team_subtree_ids(team_ids=[t.pk], children=children) for t in teams}
     # Filtered in Python: JSONField `contains` is not available on SQLite, and campaigns are few.
     periods = [p for p in Campaign.objects.filter(centre=centre, opens_at__lte=timezone.now()) if instrument in p.instruments]
     periods.sort(key=lambda p: (p.opens_at, p.pk), reverse=True)
-    rows = (
-        Score.objects.filter(campaign__in=periods, instrument=instrument, subscale=subscale, value__isnull=False)
-        .values_list("campaign_id", "person_id", "value", "level", "invitation__team_id", "invitation__shift_pattern")
-    )
+    scores = Score.objects.filter(campaign__in=periods, instrument=instrument, subscale=subscale, value__isnull=False)
+    # The family depends only on the teams, the periods, k and the scores (rows are only ever added), so it
+    # is cached under a key that changes with any of them: a busy dashboard does not recompute it per view.
+    stamp = scores.aggregate(n=Count("id"), last=Max("id"))
+    shape = hashlib.sha256(repr(sorted((t.pk, t.parent_id) for t in teams)).encode()).hexdigest()[:16]
+    key = (f"hearth:aggregate:{centre.pk}:{centre.k}:{instrument}:{subscale}:{shape}:"
+           f"{','.join(str(p.pk) for p in periods)}:{stamp['n']}:{stamp['last']}")
+    return memo(key, lambda: _family(centre, teams, _subtrees(teams), periods, scores))
+
+
+def _subtrees(teams: list[Team]) -> dict[int, set[int]]:
+    children = team_children()
+    return {t.pk: team_subtree_ids(team_ids=[t.pk], children=children) for t in teams}
+
+
+def _family(centre: Centre, teams: list[Team], subtree: dict[int, set[int]], periods: list[Campaign],
+            scores: Any) -> dict[tuple[int, SliceKey], AggregateCell]:
+    rows = scores.values_list("campaign_id", "person_id", "value", "level", "invitation__team_id",
+                              "invitation__shift_pattern")
     by_period: dict[int, list[tuple[int, float, int | None, int | None, str]]] = defaultdict(list)
     for campaign_id, person_id, value, level, team_id, shift in rows:
         by_period[campaign_id].append((person_id, value, level, team_id, shift))

@@ -48,6 +48,15 @@ def outreach_consent_current(*, person: Person) -> bool | None:
     return None if latest is None else latest.granted
 
 
+def outreach_consents_current(*, person_ids: Iterable[int]) -> dict[int, bool]:
+    """For many agents at once: the decision in force on outreach (absent when never asked)."""
+    latest: dict[int, bool] = {}
+    rows = OutreachConsent.objects.filter(person_id__in=list(person_ids)).order_by("person_id", "decided_at", "id")
+    for person_id, granted in rows.values_list("person_id", "granted"):
+        latest[person_id] = granted
+    return latest
+
+
 def invitations_open_for(*, person: Person) -> list[Invitation]:
     """Check-ups the person can answer now."""
     now = timezone.now()

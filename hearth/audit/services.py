@@ -37,6 +37,20 @@ def audit_record(
     )
 
 
+def audit_record_many(*, actor: Any, action: str, subjects: list[Any], reason: str = "", ip: str | None = None) -> int:
+    """Append one audit event per subject in one statement (a list page that names many people)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record_many must run inside the audited transaction (transaction.atomic)")
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    now, label = timezone.now(), _label_for_user(actor_user)
+    AuditEvent.objects.bulk_create([
+        AuditEvent(at=now, actor=actor_user, actor_label=label, subject=subject,
+                   subject_label=f"{subject.name} ({subject.employee_id})", action=action, reason=reason, ip=ip)
+        for subject in subjects
+    ])
+    return len(subjects)
+
+
 def _label_for_user(user: Any) -> str:
     if user is None:
         return "system"

@@ -225,14 +225,19 @@ class FitReport:
 
     def message(self, language: str = "en") -> str:
         """The reason for the decision, in English or Simplified Chinese."""
-        zh = language.lower().replace("_", "-").startswith("zh")
-        return _REASONS[self.reason_code][1 if zh else 0].format(**self.reason_params)
+        return fit_reason(self.reason_code, self.reason_params, language)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types: dates as ISO strings, NaN as None, the English reason added."""
         out: dict[str, Any] = _jsonable(asdict(self))
         out["reason"] = self.reason
         return out
+
+
+def fit_reason(code: str, params: Mapping[str, Any], language: str = "en") -> str:
+    """A stored report's reason (its reason_code and reason_params) in English or Simplified Chinese."""
+    zh = language.lower().replace("_", "-").startswith("zh")
+    return _REASONS[code][1 if zh else 0].format(**params)
 
 
 def _jsonable(x: Any) -> Any:
@@ -255,6 +260,7 @@ __all__ = [
     "FitReport",
     "Metrics",
     "c_index",
+    "fit_reason",
     "calibration_bins",
     "regression_metrics",
 ]

@@ -19,6 +19,8 @@ OVERVIEW_ROLES = (Role.HR, Role.MANAGER, Role.SOCIAL_WORKER, Role.ADMIN)
 QUEUE_ROLES = (Role.SOCIAL_WORKER,)
 TEAM_ROLES = TEAM_LOAD_ROLES
 ADMIN_ROLES = (Role.ADMIN,)
+# The fitted models' validation: metrics and coefficients only, no person.
+MODEL_ROLES = OVERVIEW_ROLES
 
 
 def access_alert(reader: Person, pk: int) -> Alert:

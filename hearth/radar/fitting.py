@@ -112,3 +112,43 @@ def leave_probabilities(*, centre: Centre, weeks: list[RiskWeek]) -> int:
         week.leave_probability = round(model.predict_survival(features, HORIZON_WEEKS), 4)
     RiskWeek.objects.bulk_update(weeks, ["leave_probability"], batch_size=1000)
     return len(weeks)
+
+
+def fits_latest(*, centre: Centre, language: str) -> list[dict[str, Any]]:
+    """The latest fit of each kind, ready to show: reason in words, metrics, calibration chart, coefficients."""
+    from django.utils.translation import gettext as _
+
+    from hearth.engine.risk_fit_metrics import fit_reason
+
+    out = []
+    for kind, title in (("leaving", _("Leaving (survival model)")), ("checkup", _("Next check-up score (regression)"))):
+        fit = RiskModelFit.objects.filter(centre=centre, kind=kind).order_by("-created_at").first()
+        if fit is None:
+            out.append({"kind": kind, "title": title, "fit": None})
+            continue
+        report = fit.report
+        metric = "c_index" if kind == "leaving" else "mae"
+        rows = []
+        for name, label in ((metric, _("C-index") if kind == "leaving" else _("mean absolute error")),
+                            ("rmse", _("root mean square error")), ("r2", "R²")):
+            fitted = (report.get("fitted") or {}).get(name)
+            baseline = (report.get("baseline") or {}).get(name)
+            if fitted is not None or baseline is not None:
+                rows.append({"label": label, "fitted": fitted, "baseline": baseline})
+        calibration = (report.get("fitted") or {}).get("calibration") or []
+        chart = None
+        if calibration:
+            predicted = [round(b["mean_predicted"], 3) for b in calibration]
+            chart = {
+                "kind": "line", "labels": [f"{p:g}" for p in predicted],
+                "series": [{"label": _("observed"), "data": [round(b["observed"], 3) for b in calibration]},
+                           {"label": _("predicted"), "data": predicted}],
+                "label_title": _("mean predicted, by group"), "value_title": _("observed"),
+            }
+        out.append({
+            "kind": kind, "title": title, "fit": fit, "report": report, "rows": rows, "chart": chart,
+            "calibration": calibration,
+            "reason": fit_reason(report.get("reason_code", "no_rows"), report.get("reason_params", {}), language),
+            "coefficients": sorted((report.get("coefficients") or {}).items(), key=lambda kv: -abs(kv[1])),
+        })
+    return out

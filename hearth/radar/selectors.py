@@ -19,8 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hearth.assessments.selectors import my_results, outreach_consent_current
-from hearth.audit.services import audit_record
+from hearth.assessments.selectors import (
+    my_results,
+    outreach_consents_current,
+)
+from hearth.audit.services import audit_record, audit_record_many
 from hearth.engine.burnout_types import burnout_types
 from hearth.engine.instruments import text_for
 from hearth.engine.risk import TYPES, Reason
@@ -179,7 +182,7 @@ def alert_summary(alert: Alert) -> str:
 
 QUEUE_STATUSES = ("due", "open", "snoozed", "resolved", "case", "all")
 QUEUE_SORTS = ("newest", "level", "team")
-QUEUE_LIMIT = 300
+QUEUE_PAGE = 25  # alerts per page of the outreach queue
 
 
 @dataclass
@@ -201,20 +204,29 @@ class QueueRow:
     reasons: list[ReasonView]
 
 
-def _consenting(people: Iterable[Person]) -> set[int]:
-    """Of these people, those whose outreach consent in force is yes (asked once per person)."""
-    return {p.pk for p in {p.pk: p for p in people}.values() if outreach_consent_current(person=p) is True}
+def _consenting_ids(person_ids: Iterable[int]) -> set[int]:
+    """Of these people, those whose outreach consent in force is yes (one query for all of them)."""
+    decisions = outreach_consents_current(person_ids=person_ids)
+    return {pk for pk, granted in decisions.items() if granted}
+
+
+@dataclass
+class QueuePage:
+    """One page of the outreach queue, and how many alerts match in all."""
+
+    rows: list[QueueRow]
+    total: int
+    page: int
+    pages: int
 
 
 def outreach_queue(
     *, reader: Person, filters: QueueFilters, today: date, language: str, ip: str | None = None,
-    action: str = "radar.queue.view",
-) -> list[QueueRow]:
-    """Outreach alerts of the social worker's centre about consenting agents; every listed agent is audited."""
-    alerts = (
-        Alert.objects.filter(route=AlertRoute.OUTREACH, person__centre_id=reader.centre_id)
-        .exclude(person=reader).select_related("person", "person__team", "handled_by")
-    )
+    action: str = "radar.queue.view", page: int = 1, per_page: int | None = QUEUE_PAGE,
+) -> QueuePage:
+    """Outreach alerts of the social worker's centre about consenting agents, one page of them (all with
+    per_page None); every agent listed on the page is audited."""
+    alerts = Alert.objects.filter(route=AlertRoute.OUTREACH, person__centre_id=reader.centre_id).exclude(person=reader)
     status = filters.status
     if status == "due":
         alerts = alerts.filter(Q(status=AlertStatus.OPEN) | Q(status=AlertStatus.SNOOZED, snoozed_until__lte=today))
@@ -226,21 +238,30 @@ def outreach_queue(
         alerts = alerts.filter(burnout_type=filters.burnout_type)
     if filters.team_id is not None:
         alerts = alerts.filter(person__team_id=filters.team_id)
-    with transaction.atomic():
-        found = list(alerts.order_by("-created_at", "-pk")[:QUEUE_LIMIT])
-        allowed = _consenting(a.person for a in found)
-        found = [a for a in found if a.person_id in allowed]
-        for subject in {a.person_id: a.person for a in found}.values():
-            audit_record(actor=reader.user, action=action, subject=subject, reason="outreach queue", ip=ip)
+    # Sort and page on light rows; load whole alerts for the page only.
+    light = list(alerts.order_by("-created_at", "-pk").values_list("pk", "person_id", "level", "person__team__name",
+                                                                    "person__name"))
+    allowed = _consenting_ids({row[1] for row in light})
+    light = [row for row in light if row[1] in allowed]
     if filters.sort == "level":
-        found.sort(key=lambda a: -a.level)  # stable: newest first within a level
+        light.sort(key=lambda row: -row[2])  # stable: newest first within a level
     elif filters.sort == "team":
-        found.sort(key=lambda a: (a.person.team.name if a.person.team else "~", a.person.name))
-    return [
+        light.sort(key=lambda row: (row[3] or "~", row[4]))
+    total = len(light)
+    pages = max(1, -(-total // per_page)) if per_page else 1
+    page = min(max(1, page), pages)
+    chosen = light[(page - 1) * per_page: page * per_page] if per_page else light
+    by_pk = Alert.objects.select_related("person", "person__team", "handled_by").in_bulk([row[0] for row in chosen])
+    found = [by_pk[row[0]] for row in chosen]
+    with transaction.atomic():
+        audit_record_many(actor=reader.user, action=action, subjects=list({a.person_id: a.person for a in found}.values()),
+                          reason="outreach queue", ip=ip)
+    rows = [
         QueueRow(a, type_name(a.burnout_type, language) if a.burnout_type else "—", alert_summary(a),
                  reasons_view(a.reasons, language=language, links=social_worker_links(a.person))[:3])
         for a in found
     ]
+    return QueuePage(rows, total, page, pages)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from hearth.assessments.aggregates import AggregateCell, SliceKey, aggregate_family
 from hearth.assessments.selectors import campaigns_for_centre, team_subtree_ids
+from hearth.core.memo import memo
 from hearth.engine.anonymity import Cell, release_cells
 from hearth.engine.instruments import load_instrument, text_for
 from hearth.engine.risk import TYPES
@@ -152,7 +153,8 @@ class DistributionRow:
 
 
 def latest_as_of(*, centre: Centre) -> date | None:
-    return RiskWeek.objects.filter(person__centre=centre).aggregate(at=Max("as_of"))["at"]
+    """The newest day with risk results (walks the as_of index from the top instead of scanning)."""
+    return RiskWeek.objects.filter(person__centre=centre).order_by("-as_of").values_list("as_of", flat=True).first()
 
 
 def _released_weeks(weeks: list[RiskWeek], k: int) -> tuple[list[RiskWeek], dict[int | None, list[RiskWeek]], set[int | None]]:
@@ -166,9 +168,41 @@ def _released_weeks(weeks: list[RiskWeek], k: int) -> tuple[list[RiskWeek], dict
     return rolled, groups, small
 
 
+@dataclass
+class OverviewCounts:
+    """The centre overview's counts for one day and type (k-anonymous), cached until a run changes them."""
+
+    distribution: list[DistributionRow]
+    left_out: int
+    by_type: list[tuple[str, int, list[int] | None]]
+    high: int
+    drivers: list[tuple[str, str, int]]
+
+
+def overview_counts(*, centre: Centre, as_of: date, burnout_type: str, language: str) -> OverviewCounts:
+    """Distribution by team, the centre by type, and the load drivers, for the risk weeks of one day."""
+    stamp = RiskWeek.objects.filter(as_of=as_of).aggregate(n=Count("id"), last=Max("id"))  # all centres: no join
+    teams = Team.objects.filter(centre=centre).aggregate(n=Count("id"), last=Max("id"))
+    key = (f"hearth:radar-overview:{centre.pk}:{centre.k}:{as_of.isoformat()}:{burnout_type}:{language}:"
+           f"{stamp['n']}:{stamp['last']}:{teams['n']}:{teams['last']}")
+
+    def compute() -> OverviewCounts:
+        weeks = risk_weeks_on(centre=centre, as_of=as_of)
+        rows, left_out = risk_distribution(centre=centre, weeks=weeks, burnout_type=burnout_type)
+        high, drivers = load_drivers(centre=centre, weeks=weeks)
+        return OverviewCounts(rows, left_out, centre_by_type(centre=centre, weeks=weeks, language=language),
+                              high, drivers)
+
+    return memo(key, compute)
+
+
 def risk_weeks_on(*, centre: Centre, as_of: date) -> list[RiskWeek]:
     """Every agent's risk week of the centre on one day (for counts only: pages never list them)."""
-    return list(RiskWeek.objects.filter(person__centre=centre, as_of=as_of).select_related("person"))
+    return list(
+        RiskWeek.objects.filter(person__centre=centre, as_of=as_of).select_related("person")
+        .only("person_id", "person__team_id", "as_of", "level", "level_basic", "level_belonging",
+              "level_developmental", "reasons")
+    )
 
 
 def risk_distribution(*, centre: Centre, weeks: list[RiskWeek], burnout_type: str) -> tuple[list[DistributionRow], int]:
@@ -204,6 +238,20 @@ def centre_by_type(*, centre: Centre, weeks: list[RiskWeek], language: str) -> l
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _TeamOf:
+    team_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _LevelOnly:
+    """The part of a RiskWeek the trend needs, without loading the model rows."""
+
+    person_id: int
+    person: _TeamOf
+    level: int
+
+
 def high_share_trend(*, centre: Centre, as_of: date, weeks: int = WEEKS) -> list[tuple[date, int, float | None]]:
     """Per week (every 7 days back from as_of), the share of the centre roll-up at high or severe.
 
@@ -211,9 +259,19 @@ def high_share_trend(*, centre: Centre, as_of: date, weeks: int = WEEKS) -> list
     than k (hearth.engine.anonymity: the difference would be the few who left or joined).
     """
     days = [as_of - timedelta(days=7 * i) for i in range(weeks)]  # newest first: the release order
-    by_day: dict[date, list[RiskWeek]] = defaultdict(list)
-    for w in RiskWeek.objects.filter(person__centre=centre, as_of__in=days).select_related("person"):
-        by_day[w.as_of].append(w)
+    found = RiskWeek.objects.filter(person__centre=centre, as_of__in=days)
+    # Risk weeks only change when a run writes them: cache the trend under a key that changes with them.
+    # The stamp counts every centre's rows of those days: no join, an index range, and still changes with ours.
+    stamp = RiskWeek.objects.filter(as_of__in=days).aggregate(n=Count("id"), last=Max("id"))
+    key = f"hearth:radar-trend:{centre.pk}:{centre.k}:{as_of.isoformat()}:{weeks}:{stamp['n']}:{stamp['last']}"
+    return memo(key, lambda: _trend(centre, days, found))
+
+
+def _trend(centre: Centre, days: list[date], found: Any) -> list[tuple[date, int, float | None]]:
+    by_day: dict[date, list[Any]] = defaultdict(list)
+    rows = found.values_list("as_of", "person_id", "person__team_id", "level")
+    for day, person_id, team_id, level in rows:  # plain tuples: 12 weeks × every agent
+        by_day[day].append(_LevelOnly(person_id, _TeamOf(team_id), level))
     rolled = {day: _released_weeks(by_day.get(day, []), centre.k)[0] for day in days}
     decisions = release_cells([Cell(day, frozenset(w.person_id for w in rolled[day]), period=day) for day in days],
                               centre.k)
@@ -274,8 +332,14 @@ def _month_start(day: date, back: int = 0) -> date:
 
 def attrition(*, centre: Centre, today: date, months: int = 12) -> Attrition:
     """Agents who left per month (people records: status left, leave date) and the headcount at each month's start."""
-    people = list(Person.objects.filter(centre=centre, roles__role=Role.AGENT).distinct()
-                  .values_list("hire_date", "leave_date", "status"))
+    agents = Person.objects.filter(centre=centre, roles__role=Role.AGENT)
+    stamp = agents.aggregate(n=Count("id"), changed=Max("updated_at"))
+    key = f"hearth:attrition:{centre.pk}:{today.isoformat()}:{months}:{stamp['n']}:{stamp['changed']}"
+    return memo(key, lambda: _attrition(agents, today, months))
+
+
+def _attrition(agents: Any, today: date, months: int) -> Attrition:
+    people = list(agents.distinct().values_list("hire_date", "leave_date", "status"))
     out = Attrition()
     for back in reversed(range(months)):
         start, end = _month_start(today, back), _month_start(today, back - 1)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from hearth.assessments.models import OutreachConsent
+from hearth.assessments.selectors import outreach_consents_current
 from hearth.engine.risk import MODEL_VERSION, RiskAssessment, RiskConfig, RiskModel
 from hearth.engine.risk_alerts import RiskPoint, alert_kinds, hostile_bursts, over_cap
 from hearth.ingest.models import AgentDay, FeatureRun, IngestRun, SourceMessage
@@ -187,13 +187,8 @@ def _risk_week(run: RiskRun, result: RiskAssessment) -> RiskWeek:
 
 def _consenting(people: list[Person]) -> set[int]:
     """Agents whose outreach consent in force is yes."""
-    latest: dict[int, bool] = {}
-    for person_id, granted in (
-        OutreachConsent.objects.filter(person__in=people).order_by("person_id", "decided_at", "id")
-        .values_list("person_id", "granted")
-    ):
-        latest[person_id] = granted
-    return {pk for pk, granted in latest.items() if granted}
+    decisions = outreach_consents_current(person_ids=[p.pk for p in people])
+    return {pk for pk, granted in decisions.items() if granted}
 
 
 def _alerts_raise(run: RiskRun, weeks: list[RiskWeek]) -> dict[str, int]:

@@ -17,4 +17,6 @@ urlpatterns = [
     path("runs/new/", views.run_now, name="run_now"),
     path("runs/<int:pk>/", views.run, name="run"),
     path("settings/", views.radar_settings, name="settings"),
+    path("models/", views.models_page, name="models"),
+    path("models/fit/", views.models_fit_now, name="models_fit"),
 ]

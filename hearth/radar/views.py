@@ -23,6 +23,7 @@ from hearth.engine.risk import TYPES
 from hearth.radar import selectors, selectors_centre
 from hearth.radar.access import (
     ADMIN_ROLES,
+    MODEL_ROLES,
     OVERVIEW_ROLES,
     QUEUE_ROLES,
     TEAM_ROLES,
@@ -69,10 +70,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {}
     levels = [str(n) for n in selectors.LEVEL_NAMES]
     if as_of is not None:
-        weeks = selectors_centre.risk_weeks_on(centre=centre, as_of=as_of)
-        rows, left_out = selectors_centre.risk_distribution(centre=centre, weeks=weeks, burnout_type=burnout_type)
-        context.update(distribution=rows, left_out=left_out,
-                       by_type=selectors_centre.centre_by_type(centre=centre, weeks=weeks, language=language))
+        counts = selectors_centre.overview_counts(centre=centre, as_of=as_of, burnout_type=burnout_type,
+                                                  language=language)
+        rows = counts.distribution
+        context.update(distribution=rows, left_out=counts.left_out, by_type=counts.by_type)
         context["distribution_chart"] = {
             "kind": "stacked-bar", "labels": [r.label for r in rows], "horizontal": True, "value_title": _("Agents"),
             "series": [{"label": levels[i], "level": selectors.LEVEL_KEYS[i],
@@ -93,7 +94,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         tables["trend"] = ([_("Week to"), _("Agents"), _("Share at high or severe (%)")],
                            [[d, n, round(s * 100, 1) if s is not None else _("not enough people to show")]
                             for d, n, s in trend])
-        high, drivers = selectors_centre.load_drivers(centre=centre, weeks=weeks)
+        high, drivers = counts.high, counts.drivers
         context.update(high_count=high, drivers=drivers)
         context["drivers_chart"] = {
             "kind": "bar", "horizontal": True, "labels": [name for _c, name, _n in drivers],
@@ -134,10 +135,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     person = require_person(request)
     form = _queue_form(request, person)
     exporting = request.GET.get(EXPORT_PARAM) in ("csv", "xlsx")
-    rows = selectors.outreach_queue(
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    found = selectors.outreach_queue(
         reader=person, filters=form.filters(), today=timezone.localdate(), language=_language(), ip=client_ip(request),
-        action="radar.queue.export" if exporting else "radar.queue.view",
+        action="radar.queue.export" if exporting else "radar.queue.view", page=page,
+        per_page=None if exporting else selectors.QUEUE_PAGE,
     )
+    rows = found.rows
     if exporting:
         headers = [_("Agent"), _("Team"), _("Kind"), _("Level"), _("Burnout type"), _("What happened"), _("Reasons"),
                    _("Raised"), _("Status")]
@@ -146,7 +153,10 @@ def queue(request: HttpRequest) -> HttpResponse:
                   r.alert.created_at, r.alert.get_status_display()] for r in rows]
         if resp := table_export(request=request, filename="outreach-queue", headers=headers, rows=table):
             return resp
-    return render(request, "radar/queue.html", {"form": form, "rows": rows, **_snooze_days()})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "radar/queue.html", {"form": form, "rows": rows, "queue": found, "query": query.urlencode(),
+                                                **_snooze_days()})
 
 
 @roles_required(*QUEUE_ROLES)
@@ -318,3 +328,25 @@ def radar_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Saved. The next run uses these settings."))
         return redirect("radar:settings")
     return render(request, "radar/settings.html", {"form": form})
+
+
+@roles_required(*MODEL_ROLES)
+def models_page(request: HttpRequest) -> HttpResponse:
+    """The centre-fitted models' held-out validation against the points model, and which one is in use."""
+    person = require_person(request)
+    from hearth.radar.fitting import fits_latest
+
+    return render(request, "radar/models.html", {"fits": fits_latest(centre=person.centre, language=_language()),
+                                                 "can_fit": person.has_role(*ADMIN_ROLES)})
+
+
+@roles_required(*ADMIN_ROLES)
+@require_POST
+def models_fit_now(request: HttpRequest) -> HttpResponse:
+    """Refit and revalidate both models on the centre's history now (the nightly run does it every 4 weeks)."""
+    person = require_person(request)
+    from hearth.radar.fitting import risk_models_fit
+
+    risk_models_fit(centre=person.centre)
+    messages.success(request, _("Models refitted and validated on the latest history."))
+    return redirect("radar:models")

@@ -202,3 +202,25 @@ def test_the_queue_speaks_chinese_to_a_chinese_reader(consenting: Any) -> None:
     page = cast.client_for("sam").get(QUEUE).content.decode()
     assert "本周遭遇 12 名恶意客户，是团队中位数的 2.5 倍" in page
     assert "主动关怀队列" in page
+
+
+def test_a_long_queue_comes_in_pages_and_only_the_agents_shown_are_audited(cast: Any) -> None:
+    agents = [cast.alice, cast.bob, *(getattr(cast, f"n{i}") for i in range(1, 8)), *(getattr(cast, f"d{i}") for i in range(1, 7))]
+    for person in agents:
+        outreach_consent_set(person=person, granted=True)
+    for person in agents:
+        for _ in range(2):
+            data.alert(person)  # 30 alerts, 15 agents
+    client = cast.client_for("sam")
+    first = client.get(QUEUE).content.decode()
+    assert first.count('class="card alert-card"') == 25
+    assert "Page 1 of 2 (30 alerts)" in first and "page=2" in first
+    second = client.get(QUEUE + "?page=2").content.decode()
+    assert second.count('class="card alert-card"') == 5
+    shown = AuditEvent.objects.filter(action="radar.queue.view", actor=cast.sam.user)
+    # Each page view audits exactly the agents it names.
+    order = list(Alert.objects.order_by("-created_at", "-pk").values_list("person_id", flat=True))
+    assert shown.count() == len(set(order[:25])) + len(set(order[25:]))
+    csv = client.get(QUEUE + "?export=csv").content.decode("utf-8-sig")
+    assert len(csv.strip().splitlines()) == 31  # the export holds every alert, and audits every agent in it
+    assert AuditEvent.objects.filter(action="radar.queue.export").count() == 15
