@@ -518,7 +518,13 @@ def _signals(
         if before > 0 and (
             strength := _strength((before - now) / before, p["min_drop"], p["full_drop"])
         ):
-            out.append(("csat_drop", {"now": _r(now), "before": _r(before)}, strength))
+            # Normalised CSAT (0-1, as the canonical records carry it) reads better as a percentage.
+            shown = (
+                {"now": round(now * 100), "before": round(before * 100), "percent": True}
+                if before <= 1.0
+                else {"now": _r(now), "before": _r(before)}
+            )
+            out.append(("csat_drop", shown, strength))
     leave = s["no_leave"]
     if week.last_work and end.toordinal() - week.last_work < leave["break_days"]:
         weeks = (end.toordinal() - week.streak_start + 1) // 7

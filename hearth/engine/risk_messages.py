@@ -15,8 +15,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "本周遭遇 {count} 名恶意客户，是团队中位数的 {ratio} 倍",
     ),
     "hostile_exposure.self": (
-        "faced {count} hostile customers this week, {ratio}× your usual",
-        "本周遭遇 {count} 名恶意客户，是你平时的 {ratio} 倍",
+        "faced {count} hostile customers this week, {ratio}× the usual week",
+        "本周遭遇 {count} 名恶意客户，是平时一周的 {ratio} 倍",
     ),
     "hostile_exposure.none": (
         "faced {count} hostile customers this week",
@@ -38,16 +38,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "consecutive_days": ("worked {days} days in a row", "连续工作 {days} 天"),
     "volume_pressure.self": (
-        "handled {count} conversations this week, {ratio}× your usual",
-        "本周处理 {count} 个会话，是你平时的 {ratio} 倍",
+        "handled {count} conversations this week, {ratio}× the usual week",
+        "本周处理 {count} 个会话，是平时一周的 {ratio} 倍",
     ),
     "volume_pressure.team": (
         "handled {count} conversations this week, {ratio}× the team median",
         "本周处理 {count} 个会话，是团队中位数的 {ratio} 倍",
     ),
     "response_pressure": (
-        "first replies took {minutes} min on average, {ratio}× your usual",
-        "首次回复平均用时 {minutes} 分钟，是你平时的 {ratio} 倍",
+        "first replies took {minutes} min on average, {ratio}× the usual",
+        "首次回复平均用时 {minutes} 分钟，是平时的 {ratio} 倍",
     ),
     "canned_rise": (
         "canned replies up to {now}% of messages from {before}%",
@@ -58,6 +58,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "共情表达占比从 {before}% 降至 {now}%",
     ),
     "csat_drop": ("CSAT {now}, down from {before}", "客户满意度 {now}，此前为 {before}"),
+    "csat_drop.percent": ("CSAT {now}%, down from {before}%", "客户满意度 {now}%，此前为 {before}%"),
     "no_leave": (
         "no break of {days} days or more for {weeks} weeks",
         "已连续 {weeks} 周没有 {days} 天以上的休息",
@@ -114,6 +115,8 @@ def _render(code: str, params: Mapping[str, Any], language: str) -> str:
     key = code
     if code in ("hostile_exposure", "volume_pressure"):
         key = f"{code}.{params['against']}"
+    elif code == "csat_drop" and params.get("percent"):
+        key = "csat_drop.percent"
     elif code == "night_overtime":
         key = (
             "night_overtime.row"

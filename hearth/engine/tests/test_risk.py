@@ -272,3 +272,11 @@ def test_assess_many_matches_assess() -> None:
 def test_weeks_on_different_weekdays_are_refused() -> None:
     with pytest.raises(ValueError, match="same weekday"):
         RiskModel().assess_weeks([], week_starts=[WEEK, WEEK + timedelta(days=1)])
+
+
+def test_a_normalised_csat_drop_reads_as_percentages() -> None:
+    rows = [{**r, "csat_mean": 0.6 if r["day"] >= WEEK.isoformat() else 0.9} for r in _days()]
+    risk = RiskModel().assess(week_start=WEEK, checkups=[], days=rows, team_days=_team())
+    reason = next(r for r in risk.of("developmental").reasons if r.code == "csat_drop")
+    assert reason.message("en") == "CSAT 60%, down from 90%"
+    assert reason.message("zh-hans") == "客户满意度 60%，此前为 90%"
