@@ -295,7 +295,15 @@ def mine(request: HttpRequest) -> HttpResponse:
 @roles_required(*ADMIN_ROLES)
 def runs(request: HttpRequest) -> HttpResponse:
     person = require_person(request)
-    return render(request, "radar/runs.html", {"runs": selectors.risk_runs(centre=person.centre)})
+    found = selectors.risk_runs(centre=person.centre)
+    headers = [_("Requested"), _("Up to"), _("Trigger"), _("Status"), _("Agents"), _("Alerts"), _("Team alerts"),
+               _("Duration (s)"), _("Errors")]
+    rows = [[r.created_at, r.as_of, r.trigger, r.get_status_display(), r.counts.get("agents"), r.counts.get("alerts"),
+             r.counts.get("team_alerts"), round(r.duration_seconds, 1) if r.duration_seconds is not None else None,
+             "; ".join(r.errors[:1])] for r in found]
+    if resp := table_export(request=request, filename="radar-runs", headers=headers, rows=rows):
+        return resp
+    return render(request, "radar/runs.html", {"runs": found})
 
 
 @roles_required(*ADMIN_ROLES)

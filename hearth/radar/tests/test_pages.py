@@ -277,3 +277,13 @@ def test_the_trend_hides_a_week_that_is_the_same_people_but_one(cast: Any) -> No
     page = cast.client_for("hana").get(reverse("radar:overview")).content.decode()
     trend = json.loads(page[page.index('id="radar-trend"'):].split(">", 1)[1].split("</script>")[0])
     assert trend["series"][0]["data"][-4:] == [None, 0.0, 0.0, 0.0]
+
+
+def test_the_runs_table_exports_to_csv(cast) -> None:
+    from hearth.radar.tests import test_pages_data as data
+
+    data.risk_run(cast.centre)
+    response = cast.client_for("ada").get("/radar/runs/?export=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("Requested,Up to,Trigger,Status") and len(lines) == 2
