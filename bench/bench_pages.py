@@ -165,6 +165,13 @@ def generate(*, agents: int, days: int, seed: int) -> dict[str, object]:
             weeks = []
     RiskWeek.objects.bulk_create(weeks, batch_size=5000)
 
+    # Fresh planner statistics, as autovacuum (PostgreSQL) or a maintenance ANALYZE (SQLite) would leave them
+    # after a bulk load: without them PostgreSQL plans the joins for empty tables.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
     from hearth.radar.services import risk_run
 
     started = time.perf_counter()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -55,6 +56,26 @@ def outreach_consents_current(*, person_ids: Iterable[int]) -> dict[int, bool]:
     for person_id, granted in rows.values_list("person_id", "granted"):
         latest[person_id] = granted
     return latest
+
+
+def scores_for_models(
+    *, person_ids: Iterable[int] | None = None, centre_id: int | None = None, until: date | None = None,
+    instrument: str | None = None, subscale: str | None = None,
+) -> list[tuple[int, int, str, str, float, int | None, datetime]]:
+    """Scores as plain rows (person, invitation, instrument, subscale, value, level, submitted_at) for the
+    radar's nightly computation. Not audited: no person reads them; every page that shows a result audits."""
+    rows = Score.objects.filter(value__isnull=False)
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    if centre_id is not None:
+        rows = rows.filter(person__centre_id=centre_id)
+    if until is not None:
+        rows = rows.filter(submitted_at__date__lte=until)
+    if instrument is not None:
+        rows = rows.filter(instrument=instrument)
+    if subscale is not None:
+        rows = rows.filter(subscale=subscale)
+    return list(rows.values_list("person_id", "invitation_id", "instrument", "subscale", "value", "level", "submitted_at"))
 
 
 def invitations_open_for(*, person: Person) -> list[Invitation]:

@@ -15,8 +15,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from hearth.assessments.models import Score
-from hearth.engine.risk_fit import MODEL_FIT_VERSION, CoxModel, ScoreRow, SurvivalRow, choose
+from hearth.assessments.selectors import scores_for_models
+from hearth.engine.risk_fit import (
+    MODEL_FIT_VERSION,
+    CoxModel,
+    RidgeModel,
+    ScoreRow,
+    SurvivalRow,
+    choose,
+)
 from hearth.people.models import Centre, Person
 from hearth.radar.models import RiskModelFit, RiskWeek
 
@@ -59,8 +66,8 @@ def score_rows(centre: Centre) -> list[ScoreRow]:
     for person_id, as_of, *values in _weekly(centre):
         weekly[person_id].append((as_of, dict(zip(FEATURES, (float(v) for v in values), strict=True))))
     out = []
-    scores = Score.objects.filter(person__centre=centre, instrument="cbi", subscale="work", value__isnull=False)
-    for person_id, value, submitted_at in scores.values_list("person_id", "value", "submitted_at"):
+    scores = scores_for_models(centre_id=centre.pk, instrument="cbi", subscale="work")
+    for person_id, _invitation, _instrument, _subscale, value, _level, submitted_at in scores:
         before = [w for w in weekly.get(person_id, []) if w[0] < submitted_at.date()]
         if before:
             as_of, features = max(before, key=lambda w: w[0])
@@ -94,23 +101,37 @@ def risk_models_due(*, centre: Centre, now: datetime | None = None) -> bool:
     return last is None or now - last >= timedelta(days=REFIT_DAYS)
 
 
+def _in_use(centre: Centre, kind: str) -> dict[str, Any] | None:
+    """The stored parameters of the latest fit of `kind`, when its validation chose it over the points model."""
+    fit = RiskModelFit.objects.filter(centre=centre, kind=kind).order_by("-created_at").first()
+    return fit.report["model"] if fit is not None and fit.use_fitted else None
+
+
 def leaving_model(*, centre: Centre) -> CoxModel | None:
     """The fitted leaving model, when the latest validation chose it over the points model."""
-    fit = RiskModelFit.objects.filter(centre=centre, kind="leaving").order_by("-created_at").first()
-    if fit is None or not fit.use_fitted:
-        return None
-    return CoxModel.from_params(fit.report["model"])
+    params = _in_use(centre, "leaving")
+    return CoxModel.from_params(params) if params else None
 
 
-def leave_probabilities(*, centre: Centre, weeks: list[RiskWeek]) -> int:
-    """Fill each week's chance of leaving within 12 weeks, when a fitted model is in use; how many."""
-    model = leaving_model(centre=centre)
-    if model is None:
+def checkup_model(*, centre: Centre) -> RidgeModel | None:
+    """The fitted check-up regression, when the latest validation chose it over the points model."""
+    params = _in_use(centre, "checkup")
+    return RidgeModel.from_params(params) if params else None
+
+
+def fitted_predictions(*, centre: Centre, weeks: list[RiskWeek]) -> int:
+    """Fill each week's leaving chance (12 weeks) and expected next work-related burnout score from the
+    fitted models the validation chose; nothing when it chose the points model. How many weeks got one."""
+    leaving, checkup = leaving_model(centre=centre), checkup_model(centre=centre)
+    if leaving is None and checkup is None:
         return 0
     for week in weeks:
         features = {name: float(getattr(week, name)) for name in FEATURES}
-        week.leave_probability = round(model.predict_survival(features, HORIZON_WEEKS), 4)
-    RiskWeek.objects.bulk_update(weeks, ["leave_probability"], batch_size=1000)
+        if leaving is not None:
+            week.leave_probability = round(leaving.predict_survival(features, HORIZON_WEEKS), 4)
+        if checkup is not None:
+            week.expected_work_burnout = round(min(100.0, max(0.0, checkup.predict(features))), 1)
+    RiskWeek.objects.bulk_update(weeks, ["leave_probability", "expected_work_burnout"], batch_size=1000)
     return len(weeks)
 
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
-from hearth.assessments.models import Score
+from hearth.assessments.selectors import scores_for_models
 from hearth.engine.risk import AgentInput, CheckupSnapshot
 from hearth.ingest.models import AgentDay
 from hearth.people.models import Person
@@ -24,10 +24,7 @@ TEAM_MEDIAN_FEATURES = ("conversations", "hostile_conversations", "work_minutes"
 def checkups_of(person_ids: Iterable[int], *, until: date) -> dict[int, list[CheckupSnapshot]]:
     """Each person's submitted check-ups up to `until`, oldest first."""
     grouped: dict[tuple[int, int], dict[str, Any]] = {}
-    rows = (
-        Score.objects.filter(person_id__in=list(person_ids), submitted_at__date__lte=until, value__isnull=False)
-        .values_list("person_id", "invitation_id", "instrument", "subscale", "value", "level", "submitted_at")
-    )
+    rows = scores_for_models(person_ids=person_ids, until=until)
     for person_id, invitation_id, instrument, subscale, value, level, submitted_at in rows:
         entry = grouped.setdefault((person_id, invitation_id), {"at": submitted_at, "scores": {}, "levels": {}})
         entry["scores"][(instrument, subscale)] = float(value)

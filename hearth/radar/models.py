@@ -67,6 +67,8 @@ class RiskWeek(models.Model):
     has_checkup = models.BooleanField(default=False)  # whether any reason comes from a check-up
     # Chance of leaving within 12 weeks, only when a centre-fitted survival model beat the points model.
     leave_probability = models.FloatField(null=True, blank=True)
+    # Expected CBI work-related score at the next check-up, only when a centre-fitted regression beat the points model.
+    expected_work_burnout = models.FloatField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "as_of"], name="risk_week_unique")]

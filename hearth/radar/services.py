@@ -120,12 +120,12 @@ def risk_run(*, run: RiskRun) -> RiskRun:
 
 def _models_refresh(run: RiskRun, weeks: list[RiskWeek]) -> dict[str, Any]:
     """Refit the centre's own models every few weeks; add the leaving estimate when a fitted model won."""
-    from hearth.radar.fitting import leave_probabilities, risk_models_due, risk_models_fit
+    from hearth.radar.fitting import fitted_predictions, risk_models_due, risk_models_fit
 
     out: dict[str, Any] = {}
     if risk_models_due(centre=run.centre):
         out["fits"] = {f.kind: f.use_fitted for f in risk_models_fit(centre=run.centre)}
-    out["leave_estimates"] = leave_probabilities(centre=run.centre, weeks=weeks)
+    out["fitted_predictions"] = fitted_predictions(centre=run.centre, weeks=weeks)
     return out
 
 
