@@ -264,6 +264,8 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
+            if server.poll() is not None:
+                raise SystemExit(f"hearth serve exited with {server.returncode} (is the database migrated?)")
             try:
                 urllib.request.urlopen(f"{base}/accounts/login/", timeout=1)  # noqa: S310
                 break
