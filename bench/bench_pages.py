@@ -38,6 +38,10 @@ PASSWORD = "bench-pages-2026"  # noqa: S105 - a throwaway local database
 def _setup(var: Path) -> None:
     os.environ["HEARTH_VAR_DIR"] = str(var)
     os.environ.setdefault("HEARTH_DEMO", "0")
+    if not os.environ.get("HEARTH_FIELD_KEYS"):  # a throwaway key for a throwaway database
+        from cryptography.fernet import Fernet
+
+        os.environ["HEARTH_FIELD_KEYS"] = Fernet.generate_key().decode()
     sys.path.insert(0, str(ROOT))
     from hearth.commands import django_setup
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.fields import EncryptedTextField
+
 
 class SupportRequestStatus(models.TextChoices):
     OPEN = "open", _("Waiting")
@@ -25,7 +27,7 @@ class SupportRequest(models.Model):
     centre = models.ForeignKey("people.Centre", on_delete=models.CASCADE, related_name="support_requests")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="support_requests")
     created_at = models.DateTimeField()
-    message = models.TextField(_("anything you would like to tell us first (optional)"), blank=True)
+    message = EncryptedTextField(_("anything you would like to tell us first (optional)"), blank=True)
     contact_preference = models.CharField(
         _("how should we contact you?"), max_length=16, choices=ContactPreference.choices, default=ContactPreference.ANY
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the hearth package
@@ -60,6 +62,48 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_keys() -> list[str]:
+    """Fernet keys for encrypted fields, newest first (README "Encryption at rest")."""
+    keys = [k.strip() for k in env_str("HEARTH_FIELD_KEYS").split(",") if k.strip()]
+    source = "HEARTH_FIELD_KEYS"
+    if not keys:
+        # Demo, development and tests: a key generated once into var/ (like the secret key). A
+        # server holding real case notes must get its keys from the secret store, so it refuses.
+        if not (DEMO or DEBUG or os.environ.get("PYTEST_VERSION")):
+            raise ImproperlyConfigured(
+                "HEARTH_FIELD_KEYS is not set: it holds the keys that encrypt case notes in the "
+                "database. Make one with `hearth keys new`, keep it in your secret store and set "
+                "HEARTH_FIELD_KEYS=<key> (DEBUG=1 generates a development key into var/field_keys)."
+            )
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path = VAR_DIR / "field_keys"
+        try:  # created with mode 0600 from the start, and never overwritten
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
+        keys = [k.strip() for k in path.read_text().split(",") if k.strip()]
+        source = str(path)
+        if not keys:
+            raise ImproperlyConfigured(f"{source} holds no key: set HEARTH_FIELD_KEYS instead")
+    for position, key in enumerate(keys, start=1):
+        try:
+            valid = len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ImproperlyConfigured(
+                f"{source}: key {position} is not a Fernet key (32 bytes in url-safe base64; "
+                "make one with `hearth keys new`)"
+            )
+    return keys
+
+
+HEARTH_FIELD_KEYS = _field_keys()
 ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS").split(",") if o]
 

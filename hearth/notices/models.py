@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.fields import EncryptedTextField
+
 
 class Notice(models.Model):
     """A notice for one person (new check-up, reminder, reply from the social worker…)."""
@@ -71,7 +73,7 @@ class WebhookChannel(models.Model):
     url = models.URLField(
         _("webhook address"), max_length=500, validators=[URLValidator(schemes=["http", "https"])]
     )
-    secret = models.CharField(_("signing secret"), max_length=200, blank=True)
+    secret = EncryptedTextField(_("signing secret"), blank=True)
     language = models.CharField(
         _("message language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
