@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.http import Http404
 
 from hearth.audit.services import audit_record
-from hearth.care.models import Case
-from hearth.people.models import Person
+from hearth.care.models import Case, CaseTask
+from hearth.people.models import Person, PersonStatus, Role
 
 
 def case_readers(case: Case) -> set[int]:
@@ -26,3 +28,46 @@ def access_case(reader: Person, pk: int, *, ip: str | None = None) -> Case:
     with transaction.atomic():
         audit_record(actor=reader.user, action="case.view", subject=case.person, obj=case, ip=ip)
     return case
+
+
+def access_case_subject(reader: Person, pk: int) -> Person:
+    """An active person of the social worker's centre, to open a case for (404 otherwise)."""
+    if not reader.has_role(Role.SOCIAL_WORKER):
+        raise Http404
+    person = Person.objects.filter(pk=pk, centre_id=reader.centre_id, status=PersonStatus.ACTIVE).first()
+    if person is None or person.pk == reader.pk:
+        raise Http404
+    return person
+
+
+def access_own_task(reader: Person, pk: int) -> CaseTask:
+    """One of the agent's own tasks, in a case of theirs (404 otherwise)."""
+    task = CaseTask.objects.select_related("case").filter(pk=pk, case__person=reader).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def access_case_part(case: Case, model: type[Any], pk: int) -> Any:
+    """A goal, task or referral of a case already fetched through access_case (404 otherwise)."""
+    part = model.objects.filter(pk=pk, case=case).first()
+    if part is None:
+        raise Http404
+    return part
+
+
+def access_unassigned_case(reader: Person, pk: int, *, ip: str | None = None) -> Case:
+    """A team lead's referral no social worker has taken yet, for a social worker of the centre; audited.
+
+    Only the referral's intake (the lead's concern) is shown through it, so that someone can take the case.
+    """
+    if not reader.has_role(Role.SOCIAL_WORKER):
+        raise Http404
+    case = (Case.objects.select_related("person")
+            .filter(pk=pk, centre_id=reader.centre_id, source="lead", workers__isnull=True).first())
+    if case is None:
+        raise Http404
+    with transaction.atomic():
+        audit_record(actor=reader.user, action="case.view.intake", subject=case.person, obj=case, ip=ip)
+    return case
+

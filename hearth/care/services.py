@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -51,3 +53,20 @@ def support_request_update(*, request: SupportRequest, status: str, by: Person) 
                 url=reverse("checkups:mine"), dedupe_key=f"support_request_update:{request.pk}:{status}",
             )
     return request
+
+
+def case_refer(*, person: Person, by: Person, concern: str) -> Any:
+    """A team lead refers an agent to the social worker: a case waits for one; the centre's social workers are told."""
+    from hearth.care.services_cases import case_open
+
+    with transaction.atomic():
+        case = case_open(person=person, by=by, source="lead", concern=concern)
+        social_workers = Person.objects.filter(
+            centre_id=person.centre_id, roles__role=Role.SOCIAL_WORKER, status=PersonStatus.ACTIVE
+        ).exclude(pk=person.pk).distinct()
+        for worker in social_workers:
+            notice_send(
+                person=worker, kind="case_referral_new", params={"name": person.name},
+                url=reverse("care:case", args=[case.pk]), dedupe_key=f"case_referral_new:{case.pk}",
+            )
+    return case

@@ -21,6 +21,10 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("New request for a conversation"),
         _("%(name)s asked for a confidential conversation."),
     ),
+    "case_referral_new": (
+        _("A team lead's referral"),
+        _("A team lead referred %(name)s to the social worker. Take the case to see the concern."),
+    ),
     "support_request_in_contact": (
         _("Your request for a conversation"),
         _("The social worker has seen your request and will contact you soon."),

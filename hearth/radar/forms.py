@@ -119,3 +119,17 @@ class RadarSettingsForm(forms.ModelForm):
     def values(self) -> dict[str, Any]:
         """The threshold fields, for radar_settings_set."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReferForm(forms.Form):
+    """A team lead's short concern when referring an agent to the social worker: words only, no data."""
+
+    concern = forms.CharField(label=_("Your concern, in a few words"), max_length=500,
+                              widget=forms.TextInput(attrs={"maxlength": 500}))
+
+    def clean_concern(self) -> str:
+        text = self.cleaned_data["concern"].strip()
+        # Words only: no links, no long numbers (phone, id, ticket numbers) — the lead says why, not what.
+        if "://" in text or "www." in text.lower() or any(ch.isdigit() for ch in text):
+            raise forms.ValidationError(_("Write a few words only: no numbers or links."))
+        return text

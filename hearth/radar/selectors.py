@@ -279,6 +279,7 @@ class AlertDetail:
     chart_rows: list[list[Any]]
     history: list[Alert]
     support_request_id: int | None = None
+    case_id: int | None = None
 
 
 def alert_for_social_worker(*, reader: Person, alert: Alert, language: str, ip: str | None = None) -> AlertDetail:
@@ -302,10 +303,12 @@ def alert_for_social_worker(*, reader: Person, alert: Alert, language: str, ip: 
             latest_types.append({"type": t, "name": type_name(t, language), "level": level, "level_name": level_name(level),
                                  "reasons": reasons_view(latest.reasons.get(t, []), language=language, links=links)})
     chart, headers, rows = risk_chart(weeks, language)
-    case = (alert.params or {}).get("support_request_id")
+    request_id = (alert.params or {}).get("support_request_id")
+    case_id = (alert.params or {}).get("case_id")
     return AlertDetail(alert, type_name(alert.burnout_type, language) if alert.burnout_type else "—", alert_summary(alert),
                        reasons_view(alert.reasons, language=language, links=links), latest, latest_types,
-                       chart, headers, rows, history, int(case) if case else None)
+                       chart, headers, rows, history, int(request_id) if request_id else None,
+                       int(case_id) if case_id else None)
 
 
 def risk_weeks_sampled(*, person: Person, weeks: int = WEEKS) -> list[RiskWeek]:

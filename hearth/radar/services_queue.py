@@ -60,12 +60,14 @@ def alert_resolve(*, alert: Alert, by: Person, note: str) -> Alert:
 
 
 def alert_case_open(*, alert: Alert, by: Person) -> Any:
-    """Open a support request for the agent, in contact with this social worker, and mark the alert a case.
+    """Open a case (source "radar", this social worker assigned) and mark the alert a case.
 
-    Returns the care SupportRequest; its id is kept in the alert's params (`support_request_id`).
+    A support request in contact is kept beside it, linked to the case, so the request queue stays complete.
+    Returns the care Case; its id is kept in the alert's params (`case_id`, and `support_request_id`).
     """
     from hearth.care.models import SupportRequestStatus
     from hearth.care.services import support_request_create, support_request_update
+    from hearth.care.services_cases import case_open
 
     with transaction.atomic():
         alert = Alert.objects.select_for_update().select_related("person").get(pk=alert.pk)
@@ -73,11 +75,12 @@ def alert_case_open(*, alert: Alert, by: Person) -> Any:
         request = support_request_create(person=alert.person, source="radar")
         support_request_update(request=request, status=SupportRequestStatus.IN_CONTACT, by=by)
         alert.snoozed_until = None
-        alert.params = {**(alert.params or {}), "support_request_id": request.pk}
+        case = case_open(person=alert.person, by=by, source="radar", support_request=request)
+        alert.params = {**(alert.params or {}), "support_request_id": request.pk, "case_id": case.pk}
         alert.save(update_fields=["status", "snoozed_until", "params", "handled_by", "handled_at"])
         audit_record(actor=by.user, action="radar.alert.case", subject=alert.person, obj=alert,
-                     reason=f"support request {request.pk}")
-    return request
+                     reason=f"case {case.pk}")
+    return case
 
 
 def radar_settings_set(*, centre: Centre, by: Person, values: dict[str, Any], risk_overrides: dict[str, Any]) -> RadarSettings:

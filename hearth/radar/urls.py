@@ -12,6 +12,7 @@ urlpatterns = [
     path("alerts/<int:pk>/case/", views.alert_case_view, name="alert_case"),
     path("teams/", views.teams, name="teams"),
     path("teams/<int:pk>/", views.team, name="team"),
+    path("teams/<int:pk>/refer/<int:person_pk>/", views.team_refer, name="team_refer"),
     path("me/", views.mine, name="mine"),
     path("runs/", views.runs, name="runs"),
     path("runs/new/", views.run_now, name="run_now"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from hearth.core.access import client_ip, require_person, roles_required
 from hearth.core.exports import EXPORT_PARAM, table_export
 from hearth.engine.risk import TYPES
+from hearth.people.models import Role
 from hearth.radar import selectors, selectors_centre
 from hearth.radar.access import (
     ADMIN_ROLES,
@@ -32,7 +33,13 @@ from hearth.radar.access import (
     access_team,
     radar_teams,
 )
-from hearth.radar.forms import QueueFilterForm, RadarSettingsForm, ResolveForm, SnoozeForm
+from hearth.radar.forms import (
+    QueueFilterForm,
+    RadarSettingsForm,
+    ReferForm,
+    ResolveForm,
+    SnoozeForm,
+)
 from hearth.radar.services_queue import (
     AlertActionError,
     alert_case_open,
@@ -220,12 +227,12 @@ def alert_case_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = require_person(request)
     found = access_alert(person, pk)
     try:
-        support = alert_case_open(alert=found, by=person)
+        case = alert_case_open(alert=found, by=person)
     except AlertActionError:
         messages.error(request, _("This alert has already been handled."))
         return _back(request, reverse("radar:alert", args=[found.pk]))
     messages.success(request, _("Case opened: you are now in contact with %(name)s.") % {"name": found.person.name})
-    return redirect("care:request", pk=support.pk)
+    return redirect("care:case", pk=case.pk)
 
 
 # ----------------------------------------------------------------------------------------- team pages
@@ -261,13 +268,42 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
     if resp := table_export(request=request, filename=f"team-load-{the_team.name}", headers=headers, rows=table):
         return resp
     period, survey = selectors_centre.team_survey(team=the_team, language=language)
+    from hearth.care.selectors_cases import lead_referrals
+
+    is_lead = person.has_role(Role.TEAM_LEAD)
+    referred = lead_referrals(reader=person, people=members) if is_lead else {}
     alerts = [(a, selectors_centre.team_alert_text(a)) for a in selectors_centre.team_alerts_recent(team=the_team, today=today)]
     return render(request, "radar/team.html", {
         "team": the_team, "rows": rows, "columns": columns, "sort": sort, "descending": descending,
         "subteams": subteams, "alerts": alerts, "period": period, "survey": survey, "k": the_team.centre.k,
         "heat": selectors_centre.hostile_heat_map(members=members, centre=the_team.centre), "hours": range(24),
-        "today": today,
+        "today": today, "is_lead": is_lead, "referred": referred,
     })
+
+
+@roles_required(Role.TEAM_LEAD)
+@require_POST
+def team_refer(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """The lead refers an agent of the team to the social worker; the lead learns nothing of the case."""
+    from hearth.care.services import case_refer
+    from hearth.care.services_cases import CaseRuleError
+
+    lead = require_person(request)
+    the_team = access_team(lead, pk)
+    agent = next((m for m in selectors_centre.team_members(team=the_team) if m.pk == person_pk), None)
+    if agent is None:
+        raise Http404
+    form = ReferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("concern", [])))
+        return redirect("radar:team", pk=the_team.pk)
+    try:
+        case_refer(person=agent, by=lead, concern=form.cleaned_data["concern"])
+    except CaseRuleError:
+        messages.error(request, _("This referral could not be made."))
+    else:
+        messages.success(request, _("%(name)s has been referred to the social worker.") % {"name": agent.name})
+    return redirect("radar:team", pk=the_team.pk)
 
 
 def _number(value: float | None, kind: str) -> float | int | None:
@@ -284,9 +320,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The agent's own week: load against usual, latest check-up, risk in words, nudges, tips, support."""
     person = require_person(request)
     from hearth.care.forms import SupportRequestForm
+    from hearth.care.selectors_cases import has_open_case
 
     week = selectors.my_week(person=person, today=timezone.localdate(), language=_language())
-    return render(request, "radar/mine.html", {"w": week, "support_form": SupportRequestForm()})
+    return render(request, "radar/mine.html", {
+        "w": week, "support_form": SupportRequestForm(), "has_case": has_open_case(person=person),
+    })
 
 
 # -------------------------------------------------------------------------------------- administration

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hearth.assessments import services
 from hearth.assessments.models import Invitation
 from hearth.care.services import support_request_create
+from hearth.care.services_cases import case_goal_add, case_open, case_task_add
 from hearth.notices.models import WebhookChannel
 from hearth.radar.tests import test_pages_data as radar_data
 
@@ -50,6 +51,25 @@ MATRIX: dict[str, list[int]] = {
     "care:requests":                 [302, 404, 404, 200, 404, 404, 404, 404],
     "care:request":                  [302, 404, 404, 200, 404, 404, 404, 404],
     "care:person_checkups":          [302, 404, 404, 200, 404, 404, 404, 404],
+    "care:request_case":             [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:cases":                    [302, 404, 404, 200, 404, 404, 404, 404],
+    "care:case_new":                 [302, 404, 404, 200, 404, 404, 404, 404],
+    "care:case":                     [302, 404, 404, 200, 404, 404, 404, 404],
+    "care:case_take":                [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_consent":             [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_advance":             [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_plan_approve":        [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_close":               [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_close_approve":       [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_reopen":              [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_assessment":          [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_goal_add":            [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_goal_rate":           [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_task_add":            [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_session_add":         [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_referral":            [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:my_plan":                  [302, 200, 200, 200, 200, 200, 200, 200],
+    "care:my_task_done":             [302, 405, 405, 405, 405, 405, 405, 405],
     "notices:list":                  [302, 200, 200, 200, 200, 200, 200, 200],
     "notices:read":                  [302, 405, 405, 405, 405, 405, 405, 405],
     "notices:channels":              [302, 404, 404, 404, 404, 404, 404, 200],
@@ -73,6 +93,7 @@ MATRIX: dict[str, list[int]] = {
     "radar:alert_case":              [302, 404, 404, 405, 404, 404, 404, 404],
     "radar:teams":                   [302, 404, 302, 200, 200, 200, 404, 404],
     "radar:team":                    [302, 404, 200, 200, 200, 200, 404, 404],
+    "radar:team_refer":              [302, 404, 405, 404, 404, 404, 404, 404],
     "radar:mine":                    [302, 200, 200, 200, 200, 200, 200, 200],
     "radar:runs":                    [302, 404, 404, 404, 404, 404, 404, 200],
     "radar:run_now":                 [302, 404, 404, 404, 404, 404, 404, 405],
@@ -81,6 +102,8 @@ MATRIX: dict[str, list[int]] = {
     "radar:models":                  [302, 404, 404, 200, 200, 200, 404, 200],
     "radar:models_fit":              [302, 404, 404, 404, 404, 404, 404, 405],
 }
+
+CASE_URLS = [name for name in MATRIX if name.startswith("care:case") and name not in ("care:cases", "care:case_new")]
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -109,18 +132,26 @@ def urls(cast: Any, open_campaign: Any) -> dict[str, str]:
     request = support_request_create(person=cast.alice, message="hello")
     alert = radar_data.alert(cast.alice)
     run = radar_data.risk_run(cast.centre)
+    case = case_open(person=cast.alice, by=cast.sam, source="social_worker")
+    goal = case_goal_add(case=case, by=cast.sam, description="Sleep")
+    task = case_task_add(case=case, by=cast.sam, title="Walk", owner="agent")
     channel = WebhookChannel.objects.create(centre=cast.centre, name="Night chat", platform="slack", url="https://hooks.example.com/x")
     args: dict[str, list[Any]] = {
         "checkups:answer": [invitation.pk], "checkups:consent": [invitation.pk], "checkups:result": [invitation.pk],
         "checkups:campaign": [open_campaign.pk], "checkups:quality": [open_campaign.pk],
-        "care:request": [request.pk], "care:person_checkups": [cast.alice.pk],
+        "care:request": [request.pk], "care:person_checkups": [cast.alice.pk], "care:request_case": [request.pk],
+        **{name: [case.pk] for name in CASE_URLS}, "care:case_goal_rate": [case.pk, goal.pk],
+        "care:my_task_done": [task.pk],
         "load:agent": [cast.alice.pk], "load:team": [cast.night.pk],
         "password_reset_confirm": ["MQ", "set-password"],
         "notices:channel": [channel.pk], "notices:channel_deactivate": [channel.pk], "notices:channel_test": [channel.pk],
         "radar:alert": [alert.pk], "radar:alert_snooze": [alert.pk], "radar:alert_resolve": [alert.pk],
-        "radar:alert_case": [alert.pk], "radar:team": [cast.night.pk], "radar:run": [run.pk],
+        "radar:alert_case": [alert.pk], "radar:team": [cast.night.pk],
+        "radar:team_refer": [cast.night.pk, cast.alice.pk], "radar:run": [run.pk],
     }
-    return {name: reverse(name, args=args.get(name, [])) for name in MATRIX}
+    urls = {name: reverse(name, args=args.get(name, [])) for name in MATRIX}
+    urls["care:case_new"] += f"?person={cast.bob.pk}"
+    return urls
 
 
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.assessments.services import outreach_consent_set
 from hearth.audit.models import AuditEvent
-from hearth.care.models import SupportRequest, SupportRequestStatus
+from hearth.care.models import Case, SupportRequest, SupportRequestStatus
 from hearth.people.tests.factories import CentreFactory, make_person
 from hearth.radar.models import Alert, AlertStatus
 from hearth.radar.tests import test_pages_data as data
@@ -127,19 +127,21 @@ def test_resolving_needs_a_note(consenting: Any) -> None:
     assert alert.status == AlertStatus.RESOLVED
 
 
-def test_opening_a_case_creates_a_support_request_in_contact(consenting: Any) -> None:
+def test_opening_a_case_opens_a_radar_case_and_a_support_request_in_contact(consenting: Any) -> None:
     cast = consenting
     alert = data.alert(cast.alice)
     client = cast.client_for("sam")
     response = client.post(reverse("radar:alert_case", args=[alert.pk]))
     support = SupportRequest.objects.get(person=cast.alice)
-    assert response.status_code == 302 and response.url == reverse("care:request", args=[support.pk])
+    case = Case.objects.get(person=cast.alice)
+    assert response.status_code == 302 and response.url == reverse("care:case", args=[case.pk])
+    assert case.source == "radar" and case.support_request == support and list(case.workers.all()) == [cast.sam]
     assert support.source == "radar" and support.status == SupportRequestStatus.IN_CONTACT and support.handled_by == cast.sam
     alert.refresh_from_db()
-    assert alert.status == AlertStatus.CASE and alert.params["support_request_id"] == support.pk
+    assert alert.status == AlertStatus.CASE and alert.params["case_id"] == case.pk
     assert AuditEvent.objects.filter(action="radar.alert.case", subject=cast.alice).count() == 1
     page = client.get(reverse("radar:alert", args=[alert.pk])).content.decode()
-    assert reverse("care:request", args=[support.pk]) in page
+    assert reverse("care:case", args=[case.pk]) in page
 
 
 def test_the_alert_page_shows_risk_reasons_evidence_and_history_and_is_audited(consenting: Any) -> None:
