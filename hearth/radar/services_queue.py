@@ -62,21 +62,18 @@ def alert_resolve(*, alert: Alert, by: Person, note: str) -> Alert:
 def alert_case_open(*, alert: Alert, by: Person) -> Any:
     """Open a case (source "radar", this social worker assigned) and mark the alert a case.
 
-    A support request in contact is kept beside it, linked to the case, so the request queue stays complete.
-    Returns the care Case; its id is kept in the alert's params (`case_id`, and `support_request_id`).
+    No support request is made: the agent did not ask, and a request would say they had (its audit names
+    them as its author, the social workers are told "X asked", the agent "we saw your request").
+    Returns the care Case; its id is kept in the alert's params (`case_id`).
     """
-    from hearth.care.models import SupportRequestStatus
-    from hearth.care.services import support_request_create, support_request_update
     from hearth.care.services_cases import case_open
 
     with transaction.atomic():
         alert = Alert.objects.select_for_update().select_related("person").get(pk=alert.pk)
         _handled(alert, by=by, status=AlertStatus.CASE)
-        request = support_request_create(person=alert.person, source="radar")
-        support_request_update(request=request, status=SupportRequestStatus.IN_CONTACT, by=by)
         alert.snoozed_until = None
-        case = case_open(person=alert.person, by=by, source="radar", support_request=request)
-        alert.params = {**(alert.params or {}), "support_request_id": request.pk, "case_id": case.pk}
+        case = case_open(person=alert.person, by=by, source="radar")
+        alert.params = {**(alert.params or {}), "case_id": case.pk}
         alert.save(update_fields=["status", "snoozed_until", "params", "handled_by", "handled_at"])
         audit_record(actor=by.user, action="radar.alert.case", subject=alert.person, obj=alert,
                      reason=f"case {case.pk}")

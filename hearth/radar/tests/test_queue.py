@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.assessments.services import outreach_consent_set
 from hearth.audit.models import AuditEvent
-from hearth.care.models import Case, SupportRequest, SupportRequestStatus
+from hearth.care.models import Case, SupportRequest
 from hearth.people.tests.factories import CentreFactory, make_person
 from hearth.radar.models import Alert, AlertStatus
 from hearth.radar.tests import test_pages_data as data
@@ -127,16 +127,16 @@ def test_resolving_needs_a_note(consenting: Any) -> None:
     assert alert.status == AlertStatus.RESOLVED
 
 
-def test_opening_a_case_opens_a_radar_case_and_a_support_request_in_contact(consenting: Any) -> None:
+def test_opening_a_case_opens_a_radar_case_and_invents_no_request_from_the_agent(consenting: Any) -> None:
     cast = consenting
     alert = data.alert(cast.alice)
     client = cast.client_for("sam")
     response = client.post(reverse("radar:alert_case", args=[alert.pk]))
-    support = SupportRequest.objects.get(person=cast.alice)
     case = Case.objects.get(person=cast.alice)
     assert response.status_code == 302 and response.url == reverse("care:case", args=[case.pk])
-    assert case.source == "radar" and case.support_request == support and list(case.workers.all()) == [cast.sam]
-    assert support.source == "radar" and support.status == SupportRequestStatus.IN_CONTACT and support.handled_by == cast.sam
+    assert case.source == "radar" and case.support_request is None and list(case.workers.all()) == [cast.sam]
+    assert not SupportRequest.objects.filter(person=cast.alice).exists()
+    assert not AuditEvent.objects.filter(action="support_request.create", subject=cast.alice).exists()
     alert.refresh_from_db()
     assert alert.status == AlertStatus.CASE and alert.params["case_id"] == case.pk
     assert AuditEvent.objects.filter(action="radar.alert.case", subject=cast.alice).count() == 1
