@@ -20,12 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from hearth.assessments.models import Campaign, Invitation, InvitationStatus, Score
 from hearth.assessments.selectors import team_children, team_subtree_ids
-from hearth.core.memo import memo
+from hearth.core.memo import memo, stamp
 from hearth.engine.anonymity import Cell, Release, Suppression, release_cells
 from hearth.people.models import Centre, ShiftPattern, Team
 
@@ -80,10 +79,9 @@ def aggregate_family(*, centre: Centre, instrument: str, subscale: str) -> dict[
     scores = Score.objects.filter(campaign__in=periods, instrument=instrument, subscale=subscale, value__isnull=False)
     # The family depends only on the teams, the periods, k and the scores (rows are only ever added), so it
     # is cached under a key that changes with any of them: a busy dashboard does not recompute it per view.
-    stamp = scores.aggregate(n=Count("id"), last=Max("id"))
     shape = hashlib.sha256(repr(sorted((t.pk, t.parent_id) for t in teams)).encode()).hexdigest()[:16]
     key = (f"hearth:aggregate:{centre.pk}:{centre.k}:{instrument}:{subscale}:{shape}:"
-           f"{','.join(str(p.pk) for p in periods)}:{stamp['n']}:{stamp['last']}")
+           f"{','.join(str(p.pk) for p in periods)}:{stamp(scores)}")
     return memo(key, lambda: _family(centre, teams, _subtrees(teams), periods, scores))
 
 

@@ -58,6 +58,11 @@ def outreach_consents_current(*, person_ids: Iterable[int]) -> dict[int, bool]:
     return latest
 
 
+def outreach_consenting_ids(*, person_ids: Iterable[int]) -> set[int]:
+    """Of these agents, those whose outreach consent in force is yes (one query for all of them)."""
+    return {pk for pk, granted in outreach_consents_current(person_ids=person_ids).items() if granted}
+
+
 def scores_for_models(
     *, person_ids: Iterable[int] | None = None, centre_id: int | None = None, until: date | None = None,
     instrument: str | None = None, subscale: str | None = None,

@@ -296,9 +296,12 @@ def case_goal_rate(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 def case_task_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a task for the agent or the social worker."""
     post = request.POST
+    due_on = _date(post.get("due_on"))
+    if post.get("due_on") and due_on is None:  # a date the browser let through but we cannot read: say so
+        messages.error(request, _("Please give the due date as a date, or leave it empty."))
+        return redirect("care:case", pk=pk)
     return _case_action(request, pk, lambda case, by: services_cases.case_task_add(
-        case=case, by=by, title=post.get("title", ""), owner=post.get("owner", ""),
-        due_on=_date(post.get("due_on"))), _("Task added."))
+        case=case, by=by, title=post.get("title", ""), owner=post.get("owner", ""), due_on=due_on), _("Task added."))
 
 
 @roles_required(Role.SOCIAL_WORKER)

@@ -35,6 +35,14 @@ def memo(key: str, compute: Callable[[], T]) -> T:
     return value
 
 
+def stamp(rows: Any, latest: str = "id") -> str:
+    """A key part that changes whenever `rows` (a queryset) gains, loses or changes a row: count and max of `latest`."""
+    from django.db.models import Count, Max
+
+    found = rows.aggregate(n=Count("pk"), last=Max(latest))
+    return f"{found['n']}:{found['last']}"
+
+
 def memo_clear() -> None:
     """Forget everything (tests start from nothing)."""
     with _lock:

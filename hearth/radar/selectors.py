@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from hearth.assessments.selectors import (
     my_results,
-    outreach_consents_current,
+    outreach_consenting_ids,
 )
 from hearth.audit.services import audit_record, audit_record_many
 from hearth.engine.burnout_types import burnout_types
@@ -204,12 +204,6 @@ class QueueRow:
     reasons: list[ReasonView]
 
 
-def _consenting_ids(person_ids: Iterable[int]) -> set[int]:
-    """Of these people, those whose outreach consent in force is yes (one query for all of them)."""
-    decisions = outreach_consents_current(person_ids=person_ids)
-    return {pk for pk, granted in decisions.items() if granted}
-
-
 @dataclass
 class QueuePage:
     """One page of the outreach queue, and how many alerts match in all."""
@@ -241,7 +235,7 @@ def outreach_queue(
     # Sort and page on light rows; load whole alerts for the page only.
     light = list(alerts.order_by("-created_at", "-pk").values_list("pk", "person_id", "level", "person__team__name",
                                                                     "person__name"))
-    allowed = _consenting_ids({row[1] for row in light})
+    allowed = outreach_consenting_ids(person_ids={row[1] for row in light})
     light = [row for row in light if row[1] in allowed]
     if filters.sort == "level":
         light.sort(key=lambda row: -row[2])  # stable: newest first within a level
@@ -278,7 +272,6 @@ class AlertDetail:
     chart_headers: list[str]
     chart_rows: list[list[Any]]
     history: list[Alert]
-    support_request_id: int | None = None
     case_id: int | None = None
 
 
@@ -303,12 +296,10 @@ def alert_for_social_worker(*, reader: Person, alert: Alert, language: str, ip: 
             latest_types.append({"type": t, "name": type_name(t, language), "level": level, "level_name": level_name(level),
                                  "reasons": reasons_view(latest.reasons.get(t, []), language=language, links=links)})
     chart, headers, rows = risk_chart(weeks, language)
-    request_id = (alert.params or {}).get("support_request_id")
     case_id = (alert.params or {}).get("case_id")
     return AlertDetail(alert, type_name(alert.burnout_type, language) if alert.burnout_type else "—", alert_summary(alert),
                        reasons_view(alert.reasons, language=language, links=links), latest, latest_types,
-                       chart, headers, rows, history, int(request_id) if request_id else None,
-                       int(case_id) if case_id else None)
+                       chart, headers, rows, history, int(case_id) if case_id else None)
 
 
 def risk_weeks_sampled(*, person: Person, weeks: int = WEEKS) -> list[RiskWeek]:

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from hearth.assessments.aggregates import AggregateCell, SliceKey, aggregate_family
 from hearth.assessments.selectors import campaigns_for_centre, team_subtree_ids
-from hearth.core.memo import memo
+from hearth.core.memo import memo, stamp
 from hearth.engine.anonymity import Cell, release_cells
 from hearth.engine.instruments import load_instrument, text_for
 from hearth.engine.risk import TYPES
@@ -181,10 +180,9 @@ class OverviewCounts:
 
 def overview_counts(*, centre: Centre, as_of: date, burnout_type: str, language: str) -> OverviewCounts:
     """Distribution by team, the centre by type, and the load drivers, for the risk weeks of one day."""
-    stamp = RiskWeek.objects.filter(as_of=as_of).aggregate(n=Count("id"), last=Max("id"))  # all centres: no join
-    teams = Team.objects.filter(centre=centre).aggregate(n=Count("id"), last=Max("id"))
+    weeks_stamp = stamp(RiskWeek.objects.filter(as_of=as_of))  # all centres: no join
     key = (f"hearth:radar-overview:{centre.pk}:{centre.k}:{as_of.isoformat()}:{burnout_type}:{language}:"
-           f"{stamp['n']}:{stamp['last']}:{teams['n']}:{teams['last']}")
+           f"{weeks_stamp}:{stamp(Team.objects.filter(centre=centre))}")
 
     def compute() -> OverviewCounts:
         weeks = risk_weeks_on(centre=centre, as_of=as_of)
@@ -262,8 +260,7 @@ def high_share_trend(*, centre: Centre, as_of: date, weeks: int = WEEKS) -> list
     found = RiskWeek.objects.filter(person__centre=centre, as_of__in=days)
     # Risk weeks only change when a run writes them: cache the trend under a key that changes with them.
     # The stamp counts every centre's rows of those days: no join, an index range, and still changes with ours.
-    stamp = RiskWeek.objects.filter(as_of__in=days).aggregate(n=Count("id"), last=Max("id"))
-    key = f"hearth:radar-trend:{centre.pk}:{centre.k}:{as_of.isoformat()}:{weeks}:{stamp['n']}:{stamp['last']}"
+    key = f"hearth:radar-trend:{centre.pk}:{centre.k}:{as_of.isoformat()}:{weeks}:{stamp(RiskWeek.objects.filter(as_of__in=days))}"
     return memo(key, lambda: _trend(centre, days, found))
 
 
@@ -333,8 +330,7 @@ def _month_start(day: date, back: int = 0) -> date:
 def attrition(*, centre: Centre, today: date, months: int = 12) -> Attrition:
     """Agents who left per month (people records: status left, leave date) and the headcount at each month's start."""
     agents = Person.objects.filter(centre=centre, roles__role=Role.AGENT)
-    stamp = agents.aggregate(n=Count("id"), changed=Max("updated_at"))
-    key = f"hearth:attrition:{centre.pk}:{today.isoformat()}:{months}:{stamp['n']}:{stamp['changed']}"
+    key = f"hearth:attrition:{centre.pk}:{today.isoformat()}:{months}:{stamp(agents, 'updated_at')}"
     return memo(key, lambda: _attrition(agents, today, months))
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from hearth.assessments.selectors import outreach_consents_current
+from hearth.assessments.selectors import outreach_consenting_ids
 from hearth.engine.risk import MODEL_VERSION, RiskAssessment, RiskConfig, RiskModel
 from hearth.engine.risk_alerts import RiskPoint, alert_kinds, hostile_bursts, over_cap
 from hearth.ingest.models import AgentDay, FeatureRun, IngestRun, SourceMessage
@@ -185,16 +185,10 @@ def _risk_week(run: RiskRun, result: RiskAssessment) -> RiskWeek:
 # ---------------------------------------------------------------------------------------- alerts
 
 
-def _consenting(people: list[Person]) -> set[int]:
-    """Agents whose outreach consent in force is yes."""
-    decisions = outreach_consents_current(person_ids=[p.pk for p in people])
-    return {pk for pk, granted in decisions.items() if granted}
-
-
 def _alerts_raise(run: RiskRun, weeks: list[RiskWeek]) -> dict[str, int]:
     settings = radar_settings(centre=run.centre)
     people = [w.person for w in weeks]
-    consenting = _consenting(people)
+    consenting = outreach_consenting_ids(person_ids=[p.pk for p in people])
     before = {
         w.person_id: w for w in RiskWeek.objects.filter(person__in=people, as_of=run.as_of - timedelta(days=7))
     }
@@ -296,7 +290,7 @@ def hostile_spikes_detect(
         return []
     people = {p.pk: p for p in Person.objects.filter(pk__in=[int(b.agent_id) for b in bursts]).select_related("team")}
     if consenting is None:
-        consenting = _consenting(list(people.values()))
+        consenting = outreach_consenting_ids(person_ids=people)
     zone = ZoneInfo(centre.time_zone)
     now = timezone.now()
     created = []

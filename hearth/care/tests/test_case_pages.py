@@ -181,3 +181,14 @@ def test_a_social_worker_sees_only_the_intake_of_an_unassigned_referral_and_take
     assert list(case.workers.all()) == [cast.sam]
     assert "Record consent" in client.get(reverse("care:case", args=[case.pk])).content.decode()
     assert client.post(reverse("care:case_take", args=[case.pk])).status_code == 404
+
+
+def test_a_task_with_an_unreadable_due_date_is_refused_with_a_message(cast) -> None:
+    from hearth.care.models import CaseTask
+    from hearth.care.services_cases import case_open
+
+    case = case_open(person=cast.alice, by=cast.sam, source="self")
+    response = cast.client_for("sam").post(f"/support/cases/{case.pk}/tasks/", {"title": "Sleep diary", "owner": "agent",
+                                                                              "due_on": "next friday"}, follow=True)
+    assert "Please give the due date as a date" in response.content.decode()
+    assert not CaseTask.objects.exists()
