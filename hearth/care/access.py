@@ -8,8 +8,10 @@ from django.db import transaction
 from django.http import Http404
 
 from hearth.audit.services import audit_record
-from hearth.care.models import Case, CaseTask
+from hearth.care.models import CareSettings, Case, CaseTask
 from hearth.people.models import Person, PersonStatus, Role
+
+BREAK_GLASS_MIN_REASON = 20  # characters: a sentence, not "x"
 
 
 def case_readers(case: Case) -> set[int]:
@@ -71,3 +73,45 @@ def access_unassigned_case(reader: Person, pk: int, *, ip: str | None = None) ->
         audit_record(actor=reader.user, action="case.view.intake", subject=case.person, obj=case, ip=ip)
     return case
 
+
+
+def break_glass_available(reader: Person) -> CareSettings | None:
+    """The centre's settings when `reader` is an administrator and the centre allows break-glass reads."""
+    if not reader.has_role(Role.ADMIN):
+        return None
+    settings = CareSettings.objects.filter(centre_id=reader.centre_id, break_glass=True).first()
+    return settings if settings is not None and settings.supervisor_id is not None else None
+
+
+def access_case_break_glass(reader: Person, employee_id: str, *, reason: str, ip: str | None = None) -> Case | None:
+    """An administrator's emergency read of a person's latest case: a written reason, audited, the supervisor told.
+
+    The case's supervisor and the centre's social-work supervisor are notified in the same transaction as
+    the audit event, so a read that is not recorded or not told cannot happen. A look-up that finds no
+    case is recorded too (it tells the administrator that there is none). Http404 when the centre has
+    not enabled break-glass reads; ValueError when the reason is too short.
+    """
+    from django.urls import reverse
+
+    from hearth.notices.services import notice_send
+
+    settings = break_glass_available(reader)
+    if settings is None:
+        raise Http404
+    reason = reason.strip()
+    if len(reason) < BREAK_GLASS_MIN_REASON:
+        raise ValueError("a break-glass read needs a written reason")
+    person = Person.objects.filter(centre_id=reader.centre_id, employee_id=employee_id.strip()).exclude(pk=reader.pk).first()
+    case = (Case.objects.select_related("person").filter(person=person).order_by("-opened_at").first()
+            if person is not None else None)
+    with transaction.atomic():
+        event = audit_record(actor=reader.user, action="case.break_glass" if case else "case.break_glass.none",
+                             subject=person, obj=case, reason=reason, ip=ip)
+        told = {pid for pid in (case.supervisor_id if case else None, settings.supervisor_id)
+                if pid is not None and pid != reader.pk}
+        for supervisor in Person.objects.filter(pk__in=told):
+            notice_send(person=supervisor, kind="case_break_glass",
+                        params={"admin": reader.name, "case": case.pk if case else "—", "reason": reason[:300]},
+                        url=reverse("care:case", args=[case.pk]) if case else "",
+                        dedupe_key=f"case_break_glass:{event.pk}:{supervisor.pk}")
+    return case

@@ -135,8 +135,13 @@ class CaseConsent(models.Model):
 class SessionKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")
     FAMILY = "family", _("Family")
+    MEDIATION = "mediation", _("Family mediation")
     PHONE = "phone", _("Phone")
     GROUP = "group", pgettext_lazy("session kind", "Group")
+
+
+# Session kinds that involve the agent's family: they need the family consent in force.
+FAMILY_SESSION_KINDS = frozenset({SessionKind.FAMILY, SessionKind.MEDIATION})
 
 
 TECHNIQUES = [
@@ -161,6 +166,7 @@ class CaseSession(models.Model):
     shared_with_agent = models.BooleanField(default=False)
     recorded_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField()
+    family_present = models.ManyToManyField("FamilyContact", blank=True, related_name="sessions")
 
     class Meta:
         ordering = ["held_on", "pk"]
@@ -170,10 +176,16 @@ class CaseSession(models.Model):
 
 
 class CareSettings(models.Model):
-    """A centre's case-work rules: supervisor approvals of plans and closures."""
+    """A centre's case-work rules: the social-work supervisor, approvals, and whether break-glass reads exist."""
 
     centre = models.OneToOneField("people.Centre", on_delete=models.CASCADE, related_name="care_settings")
     approvals = models.BooleanField(_("the supervisor approves service plans and closures"), default=False)
+    # The centre's social-work supervisor: supervises new cases by default and hears of every break-glass read.
+    supervisor = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    break_glass = models.BooleanField(
+        _("an administrator may read a case in an emergency, with a written reason (the supervisor is told)"),
+        default=False,
+    )
 
     def __str__(self) -> str:
         return f"care settings of centre {self.centre_id}"
@@ -186,6 +198,7 @@ class CaseAssessment(models.Model):
     personal_factors = EncryptedTextField(blank=True)  # career plan, family support, resilience, work ability
     enterprise_factors = EncryptedTextField(blank=True)  # career development, pay, environment, support
     needs = models.JSONField(default=list)  # of NEED_LEVELS
+    primary_type = models.CharField(max_length=16, blank=True)  # of PRIMARY_TYPES: the case type in outcomes
     support_map = models.JSONField(default=dict)  # SUPPORT_SOURCES → 0 none … 3 strong
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
@@ -194,6 +207,10 @@ class CaseAssessment(models.Model):
         return f"assessment of case {self.case_id}"
 
 
+# The kind of burnout the case mainly addresses, as the social worker judges it: the "case type" of outcomes.
+PRIMARY_TYPES = [("basic", _("Basic (exhaustion, low satisfaction)")),
+                 ("belonging", _("Belonging (depersonalization, cynicism)")),
+                 ("developmental", _("Developmental (low self-efficacy, intention to leave)"))]
 NEED_LEVELS = [("health_safety", _("Health and safety")), ("belonging", _("Belonging")), ("development", _("Development"))]
 SUPPORT_SOURCES = [("family", _("Family")), ("friends", _("Friends")), ("colleagues", _("Colleagues")), ("mentor", _("Mentor"))]
 
@@ -264,3 +281,86 @@ class ExternalReferral(models.Model):
 
     def __str__(self) -> str:
         return f"referral {self.pk} of case {self.case_id}"
+
+
+# ------------------------------------------------------------------------------------------ families
+# Family services happen only with the agent's consent to contact their family; withdrawing it hides the
+# contacts everywhere and stops family sessions at once.
+
+
+class FamilyRelation(models.TextChoices):
+    PARTNER = "partner", _("Spouse or partner")
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Brother or sister")
+    OTHER = "other", _("Other relative")
+
+
+class FamilyContact(models.Model):
+    """A family member the agent agreed the social worker may contact; name and details encrypted at rest."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="family_contacts")
+    name = EncryptedTextField()
+    relation = models.CharField(max_length=16, choices=FamilyRelation.choices)
+    phone = EncryptedTextField(blank=True)
+    note = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"family contact {self.pk} of case {self.case_id}"
+
+
+class ResourceKind(models.TextChoices):
+    FAMILY_JOBS = "family_jobs", _("Jobs for family members")
+    HARDSHIP = "hardship", _("Hardship subsidy")
+    CHILDCARE = "childcare", _("Childcare")
+    HEALTH = "health", _("Health")
+    HOUSING = "housing", _("Housing")
+    LEGAL = "legal", _("Legal advice")
+    OTHER = "other", _("Other")
+
+
+class Resource(models.Model):
+    """A resource of the centre's directory that the social worker can link a case or family to."""
+
+    centre = models.ForeignKey("people.Centre", on_delete=models.CASCADE, related_name="care_resources")
+    kind = models.CharField(max_length=16, choices=ResourceKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("what it offers and who qualifies"), blank=True)
+    contact = models.CharField(_("how to reach it"), max_length=300, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["centre", "name"], name="care_resource_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LinkStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("Suggested")
+    APPLIED = "applied", _("Applied")
+    GRANTED = "granted", _("Granted")
+    DECLINED = "declined", _("Declined")
+
+
+class ResourceLink(models.Model):
+    """A resource offered to a case (for the agent or their family), with its status."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="resource_links")
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="links")
+    for_family = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=LinkStatus.choices, default=LinkStatus.SUGGESTED)
+    note = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"resource link {self.pk} of case {self.case_id}"

@@ -8,7 +8,16 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from hearth.care.models import Case, CaseSession, CaseStage, CaseTask, TaskOwner
+from hearth.care.models import (
+    Case,
+    CaseSession,
+    CaseStage,
+    CaseTask,
+    ConsentKind,
+    FamilyContact,
+    Resource,
+    TaskOwner,
+)
 from hearth.people.models import Person, PersonStatus, Role
 
 
@@ -20,16 +29,19 @@ class LedgerRow:
     days_to_contact: int | None
     open_tasks: int
     overdue_tasks: int
+    waiting: bool = False  # a lead's referral no social worker has taken: only its intake can be opened
 
 
 def case_ledger(*, reader: Person, stage: str = "") -> list[LedgerRow]:
-    """Cases of the reader's centre that the reader works or supervises, newest first."""
+    """Cases the reader works or supervises, and referrals no one has taken yet, newest first."""
     if not reader.has_role(Role.SOCIAL_WORKER):
         return []
     today = timezone.localdate()
+    waiting = set(Case.objects.filter(centre_id=reader.centre_id, source="lead", workers__isnull=True)
+                  .values_list("pk", flat=True))
     cases = (
         Case.objects.filter(centre_id=reader.centre_id)
-        .filter(Q(workers=reader) | Q(supervisor=reader)).distinct()
+        .filter(Q(workers=reader) | Q(supervisor=reader) | Q(pk__in=waiting)).distinct()
         .select_related("person", "person__team")
         .annotate(
             open_tasks=Count("tasks", filter=Q(tasks__done_at__isnull=True), distinct=True),
@@ -43,6 +55,7 @@ def case_ledger(*, reader: Person, stage: str = "") -> list[LedgerRow]:
             case=c,
             days_to_contact=(c.first_contact_at - c.opened_at).days if c.first_contact_at else None,
             open_tasks=c.open_tasks, overdue_tasks=c.overdue_tasks,
+            waiting=c.source == "lead" and c.pk in waiting,
         )
         for c in cases
     ]
@@ -86,3 +99,23 @@ def lead_referrals(*, reader: Person, people: list[Person]) -> dict[int, Any]:
                                  .order_by("opened_at").values_list("person_id", "opened_at")):
         referred[person_id] = opened_at
     return referred
+
+
+def family_contacts_in_force(*, case: Case) -> list[FamilyContact]:
+    """The case's family contacts while the agent's family consent is in force; none once it is withdrawn."""
+    latest = case.consents.filter(kind=ConsentKind.FAMILY).order_by("-decided_at", "-pk").first()
+    if latest is None or not latest.granted:
+        return []
+    return list(case.family_contacts.all())
+
+
+def resources_of(*, centre_id: int, active_only: bool = False) -> list[Resource]:
+    """The centre's resource directory, by kind and name."""
+    rows = Resource.objects.filter(centre_id=centre_id)
+    return list(rows.filter(active=True) if active_only else rows)
+
+
+def social_workers_of(*, centre_id: int) -> list[Person]:
+    """Active social workers of a centre, by name (to choose a supervisor)."""
+    return list(Person.objects.filter(centre_id=centre_id, roles__role=Role.SOCIAL_WORKER, status=PersonStatus.ACTIVE)
+                .order_by("name").distinct())

@@ -18,7 +18,9 @@ from django.utils import timezone
 from hearth.audit.services import audit_record
 from hearth.care.models import (
     CASE_STAGES,
+    FAMILY_SESSION_KINDS,
     NEED_LEVELS,
+    PRIMARY_TYPES,
     SUPPORT_SOURCES,
     TECHNIQUES,
     CareSettings,
@@ -33,8 +35,10 @@ from hearth.care.models import (
     CaseTask,
     ConsentKind,
     ExternalReferral,
+    FamilyContact,
     ReferralService,
     ReferralStatus,
+    SessionKind,
     SupportRequest,
     TaskOwner,
 )
@@ -70,6 +74,8 @@ def case_open(
             raise CaseRuleError("only a team lead refers")
     elif not by.has_role(Role.SOCIAL_WORKER):
         raise CaseRuleError("only a social worker opens a case")
+    if supervisor is None:
+        supervisor = care_settings(centre_id=person.centre_id).supervisor
     if supervisor is not None and not supervisor.has_role(Role.SOCIAL_WORKER):
         raise CaseRuleError("the supervisor must be a social worker")
     with transaction.atomic():
@@ -93,6 +99,37 @@ def case_assign(*, case: Case, worker: Person, by: Person) -> Case:
         case.workers.add(worker)
         audit_record(actor=by.user, action="case.assign", subject=case.person, obj=case, reason=worker.employee_id)
     return case
+
+
+def case_supervisor_set(*, case: Case, supervisor: Person | None, by: Person) -> Case:
+    """Name the case's supervisor (a social worker of the centre who does not work the case), or none."""
+    if supervisor is not None and (
+        not supervisor.has_role(Role.SOCIAL_WORKER) or supervisor.centre_id != case.centre_id
+        or case.workers.filter(pk=supervisor.pk).exists()
+    ):
+        raise CaseRuleError("the supervisor is another social worker of the centre")
+    with transaction.atomic():
+        case.supervisor = supervisor
+        case.save(update_fields=["supervisor"])
+        audit_record(actor=by.user, action="case.supervisor.set", subject=case.person, obj=case,
+                     reason=supervisor.employee_id if supervisor else "")
+    return case
+
+
+def care_settings_update(
+    *, centre_id: int, by: Person, approvals: bool, break_glass: bool, supervisor: Person | None,
+) -> CareSettings:
+    """Change the centre's case-work rules (recorded in the audit log)."""
+    if supervisor is not None and (not supervisor.has_role(Role.SOCIAL_WORKER) or supervisor.centre_id != centre_id):
+        raise CaseRuleError("the supervisor is another social worker of the centre")
+    with transaction.atomic():
+        settings = care_settings(centre_id=centre_id)
+        settings.approvals, settings.break_glass, settings.supervisor = approvals, break_glass, supervisor
+        settings.save()
+        audit_record(actor=by.user, action="care.settings.update", obj=settings,
+                     reason=f"approvals={approvals} break_glass={break_glass} "
+                            f"supervisor={supervisor.employee_id if supervisor else '-'}")
+    return settings
 
 
 def case_consent_set(*, case: Case, kind: str, granted: bool, by: Person) -> CaseConsent:
@@ -137,12 +174,23 @@ def case_plan_approve(*, case: Case, by: Person) -> Case:
 def case_session_add(
     *, case: Case, by: Person, held_on: date, kind: str, minutes: int, techniques: Sequence[str] = (),
     notes: str = "", next_step: str = "", summary_for_agent: str = "", shared_with_agent: bool = False,
+    family_present: Sequence[FamilyContact] = (),
 ) -> CaseSession:
-    """Record a session; its notes, next step and summary are encrypted at rest."""
+    """Record a session; its notes, next step and summary are encrypted at rest.
+
+    A family session or mediation needs the agent's consent to contact their family, in force now.
+    """
     if case.stage == CaseStage.CLOSED:
         raise CaseRuleError("the case is closed: reopen it first")
-    if not case_consents(case=case).get(ConsentKind.SERVICES):
+    if kind not in SessionKind.values:
+        raise CaseRuleError(f"unknown session kind {kind!r}")
+    consents = case_consents(case=case)
+    if not consents.get(ConsentKind.SERVICES):
         raise CaseRuleError("the agent has not consented to services (or withdrew)")
+    if (kind in FAMILY_SESSION_KINDS or family_present) and not consents.get(ConsentKind.FAMILY):
+        raise CaseRuleError("the agent has not consented to contact with their family (or withdrew)")
+    if any(contact.case_id != case.pk for contact in family_present):
+        raise CaseRuleError("a family contact of another case")
     known = {value for value, _label in TECHNIQUES}
     if unknown := [t for t in techniques if t not in known]:
         raise CaseRuleError(f"unknown techniques: {', '.join(unknown)}")
@@ -153,6 +201,8 @@ def case_session_add(
             shared_with_agent=shared_with_agent and bool(summary_for_agent.strip()), recorded_by=by,
             created_at=timezone.now(),
         )
+        if family_present:
+            session.family_present.set(family_present)
         if case.first_contact_at is None:
             case.first_contact_at = timezone.now()
             case.save(update_fields=["first_contact_at"])
@@ -208,9 +258,11 @@ def case_reopen(*, case: Case, by: Person) -> Case:
 
 def case_assessment_save(
     *, case: Case, by: Person, personal_factors: str = "", enterprise_factors: str = "",
-    needs: Sequence[str] = (), support_map: dict[str, int] | None = None,
+    needs: Sequence[str] = (), support_map: dict[str, int] | None = None, primary_type: str = "",
 ) -> CaseAssessment:
     """Write (or rewrite) the case's assessment."""
+    if primary_type and primary_type not in {value for value, _label in PRIMARY_TYPES}:
+        raise CaseRuleError(f"unknown burnout type {primary_type!r}")
     known_needs = {value for value, _label in NEED_LEVELS}
     known_sources = {value for value, _label in SUPPORT_SOURCES}
     support_map = support_map or {}
@@ -221,7 +273,8 @@ def case_assessment_save(
     with transaction.atomic():
         assessment, _ = CaseAssessment.objects.update_or_create(case=case, defaults={
             "personal_factors": personal_factors.strip(), "enterprise_factors": enterprise_factors.strip(),
-            "needs": list(needs), "support_map": dict(support_map), "updated_at": timezone.now(), "updated_by": by,
+            "needs": list(needs), "support_map": dict(support_map), "primary_type": primary_type,
+            "updated_at": timezone.now(), "updated_by": by,
         })
         audit_record(actor=by.user, action="case.assessment.save", subject=case.person, obj=case)
     return assessment

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hearth.care import views, views_cases
+from hearth.care import views, views_cases, views_centre, views_family
 
 app_name = "care"
 urlpatterns = [
@@ -25,6 +25,15 @@ urlpatterns = [
     path("cases/<int:pk>/tasks/", views_cases.case_task_add, name="case_task_add"),
     path("cases/<int:pk>/sessions/", views_cases.case_session_add, name="case_session_add"),
     path("cases/<int:pk>/referrals/", views_cases.case_referral, name="case_referral"),
+    path("cases/<int:pk>/supervisor/", views_cases.case_supervisor, name="case_supervisor"),
+    path("cases/<int:pk>/checkups/", views_cases.case_checkups, name="case_checkups"),
+    path("cases/<int:pk>/family/", views_family.family_contact_add, name="case_family_add"),
+    path("cases/<int:pk>/family/<int:contact_pk>/remove/", views_family.family_contact_remove, name="case_family_remove"),
+    path("cases/<int:pk>/resources/", views_family.resource_link, name="case_resource"),
+    path("break-glass/", views_centre.break_glass, name="break_glass"),
+    path("resources/", views_family.resources, name="resources"),
+    path("settings/", views_centre.care_settings, name="settings"),
+    path("outcomes/", views_centre.outcomes, name="outcomes"),
     path("my-plan/", views_cases.my_plan, name="my_plan"),
     path("my-plan/tasks/<int:pk>/done/", views_cases.my_task_done, name="my_task_done"),
 ]

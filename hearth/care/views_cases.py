@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
-from hearth.care import selectors, selectors_cases, services, services_cases
+from hearth.care import selectors, selectors_cases, selectors_outcomes, services, services_cases
 from hearth.care.access import (
     access_case,
     access_case_part,
@@ -24,6 +24,7 @@ from hearth.care.access import (
 )
 from hearth.care.models import (
     NEED_LEVELS,
+    PRIMARY_TYPES,
     SUPPORT_SOURCES,
     TECHNIQUES,
     Case,
@@ -33,8 +34,12 @@ from hearth.care.models import (
     CaseStage,
     ConsentKind,
     ExternalReferral,
+    FamilyContact,
+    FamilyRelation,
+    LinkStatus,
     ReferralService,
     ReferralStatus,
+    ResourceKind,
     SessionKind,
     SupportRequestStatus,
     TaskOwner,
@@ -66,6 +71,15 @@ RULE_MESSAGES = {
     "the agent ticks their own tasks": gettext_lazy("You can tick only your own tasks."),
     "only a social worker of the centre can work a case": gettext_lazy(
         "Only a social worker of the centre can work a case."),
+    "the supervisor is another social worker of the centre": gettext_lazy(
+        "The supervisor is another social worker of the centre, not one who works the case."),
+    "the agent has not consented to contact with their family (or withdrew)": gettext_lazy(
+        "The agent has not consented to contact with their family (or withdrew their consent)."),
+    "a family contact needs a name and a relation": gettext_lazy("A family contact needs a name and a relation."),
+    "a resource needs a kind and a name": gettext_lazy("A resource needs a kind and a name."),
+    "the directory already has a resource of that name": gettext_lazy(
+        "The directory already has a resource of that name."),
+    "choose a resource of the centre's directory": gettext_lazy("Choose a resource of the centre's directory."),
 }
 
 
@@ -101,7 +115,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     headers = [pgettext("case", "Case"), _("Agent"), pgettext("case", "Stage"), pgettext("case", "Kind"),
                pgettext("case", "Source"), pgettext("case", "Opened"), _("Days to first contact"),
                _("Open tasks"), _("Overdue tasks")]
-    table = [[r.case.pk, r.case.person.name, r.case.get_stage_display(), r.case.get_kind_display(),
+    table = [[r.case.pk, r.case.person.name,
+              _("Waiting for a social worker") if r.waiting else r.case.get_stage_display(), r.case.get_kind_display(),
               r.case.get_source_display(), r.case.opened_at.date(), r.days_to_contact, r.open_tasks, r.overdue_tasks]
              for r in rows]
     if resp := table_export(request=request, filename="cases", headers=headers, rows=table):
@@ -160,6 +175,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # A lead's referral no one has taken yet: a social worker of the centre sees its intake only.
         intake = access_unassigned_case(reader, pk, ip=client_ip(request))
         return render(request, "care/case_intake.html", {"case": intake})
+    return case_page(request, case, reader)
+
+
+def case_page(request: HttpRequest, case: Case, reader: Any, *, read_only: bool = False) -> HttpResponse:
+    """Render the case page for a reader already let in (and audited); read-only for a break-glass read."""
     assessment = getattr(case, "assessment", None)
     consents = services_cases.case_consents(case=case)
     stage_index = [s for s, _label in CaseStage.choices].index(case.stage)
@@ -178,6 +198,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attainments": [-2, -1, 0, 1, 2], "satisfactions": [1, 2, 3, 4, 5], "strengths": [0, 1, 2, 3],
         "is_supervisor": case.supervisor_id == reader.pk,
         "approvals": services_cases.care_settings(centre_id=case.centre_id).approvals,
+        "primary_types": PRIMARY_TYPES,
+        "family_consent": consents.get(ConsentKind.FAMILY),
+        "family_contacts": selectors_cases.family_contacts_in_force(case=case),
+        "relations": FamilyRelation.choices,
+        "resource_links": list(case.resource_links.select_related("resource")),
+        "resources": selectors_cases.resources_of(centre_id=case.centre_id, active_only=True),
+        "link_statuses": LinkStatus.choices, "resource_kinds": ResourceKind.choices,
+        "supervisors": [p for p in selectors_cases.social_workers_of(centre_id=case.centre_id)
+                        if p.pk not in {w.pk for w in case.workers.all()}],
+        "read_only": read_only,
     })
 
 
@@ -228,6 +258,33 @@ def case_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(Role.SOCIAL_WORKER)
 @require_POST
+def case_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name the case's supervisor (another social worker of the centre), or none."""
+    supervisor_pk = _int(request.POST.get("supervisor"))
+    supervisors = {p.pk: p for p in selectors_cases.social_workers_of(centre_id=require_person(request).centre_id)}
+    if supervisor_pk is not None and supervisor_pk not in supervisors:
+        messages.error(request, _("Choose a social worker of the centre."))
+        return redirect("care:case", pk=pk)
+    return _case_action(request, pk, lambda case, by: services_cases.case_supervisor_set(
+        case=case, by=by, supervisor=supervisors.get(supervisor_pk) if supervisor_pk else None),
+        _("Supervisor saved."))
+
+
+@roles_required(Role.SOCIAL_WORKER)
+def case_checkups(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agent's check-ups and radar signals, and what changed since the case opened (audited, with consent)."""
+    reader = require_person(request)
+    case = access_case(reader, pk, ip=client_ip(request))
+    if not services_cases.case_consents(case=case).get(ConsentKind.SERVICES):
+        messages.error(request, _("The agent has not consented to services (or withdrew their consent)."))
+        return redirect("care:case", pk=case.pk)
+    view = selectors_outcomes.case_checkups(reader=reader, case=case, language=request.LANGUAGE_CODE,
+                                            ip=client_ip(request))
+    return render(request, "care/case_checkups.html", {"case": case, "view": view})
+
+
+@roles_required(Role.SOCIAL_WORKER)
+@require_POST
 def case_plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """The supervisor approves the service plan."""
     return _case_action(request, pk, lambda case, by: services_cases.case_plan_approve(case=case, by=by),
@@ -269,7 +326,7 @@ def case_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_action(request, pk, lambda case, by: services_cases.case_assessment_save(
         case=case, by=by, personal_factors=post.get("personal_factors", ""),
         enterprise_factors=post.get("enterprise_factors", ""), needs=post.getlist("needs"),
-        support_map=support_map), _("Assessment saved."))
+        support_map=support_map, primary_type=post.get("primary_type", "")), _("Assessment saved."))
 
 
 @roles_required(Role.SOCIAL_WORKER)
@@ -314,11 +371,17 @@ def case_session_add(request: HttpRequest, pk: int) -> HttpResponse:
     if held_on is None or not 1 <= minutes <= 600 or post.get("kind") not in SessionKind.values:
         messages.error(request, _("Please give the date, the kind and the minutes of the session."))
         return redirect("care:case", pk=pk)
-    return _case_action(request, pk, lambda case, by: services_cases.case_session_add(
-        case=case, by=by, held_on=held_on, kind=post["kind"], minutes=minutes,
-        techniques=post.getlist("techniques"), notes=post.get("notes", ""), next_step=post.get("next_step", ""),
-        summary_for_agent=post.get("summary_for_agent", ""), shared_with_agent=post.get("shared") == "1"),
-        _("Session recorded."))
+    present_ids = [i for i in (_int(v) for v in post.getlist("family_present")) if i is not None]
+
+    def add(case: Case, by: Any) -> object:
+        present = [access_case_part(case, FamilyContact, i) for i in present_ids]
+        return services_cases.case_session_add(
+            case=case, by=by, held_on=held_on, kind=post["kind"], minutes=minutes,
+            techniques=post.getlist("techniques"), notes=post.get("notes", ""), next_step=post.get("next_step", ""),
+            summary_for_agent=post.get("summary_for_agent", ""), shared_with_agent=post.get("shared") == "1",
+            family_present=present)
+
+    return _case_action(request, pk, add, _("Session recorded."))
 
 
 @roles_required(Role.SOCIAL_WORKER)

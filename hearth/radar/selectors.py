@@ -289,17 +289,33 @@ def alert_for_social_worker(*, reader: Person, alert: Alert, language: str, ip: 
         audit_record(actor=reader.user, action="radar.alert.view", subject=subject, obj=alert,
                      reason="outreach alert", ip=ip)
     latest = weeks[-1] if weeks else None
-    latest_types = []
-    if latest is not None:
-        for t in (*TYPES, "overall"):
-            level = week_level(latest, t)
-            latest_types.append({"type": t, "name": type_name(t, language), "level": level, "level_name": level_name(level),
-                                 "reasons": reasons_view(latest.reasons.get(t, []), language=language, links=links)})
+    latest_types = week_types_view(latest, language=language, links=links) if latest is not None else []
     chart, headers, rows = risk_chart(weeks, language)
     case_id = (alert.params or {}).get("case_id")
     return AlertDetail(alert, type_name(alert.burnout_type, language) if alert.burnout_type else "—", alert_summary(alert),
                        reasons_view(alert.reasons, language=language, links=links), latest, latest_types,
                        chart, headers, rows, history, int(case_id) if case_id else None)
+
+
+def week_types_view(week: RiskWeek, *, language: str, links: Callable[[str], str]) -> list[dict[str, Any]]:
+    """A risk week's level and reasons for each type and overall, in words."""
+    return [
+        {"type": t, "name": type_name(t, language), "level": week_level(week, t),
+         "level_name": level_name(week_level(week, t)),
+         "reasons": reasons_view(week.reasons.get(t, []), language=language, links=links)}
+        for t in (*TYPES, "overall")
+    ]
+
+
+def risk_latest_for_case(*, subject: Person, language: str) -> tuple[RiskWeek | None, list[dict[str, Any]]]:
+    """The agent's latest risk week and its types in words, for their social worker's case assessment.
+
+    Not audited here: the caller (``care.selectors_outcomes.case_checkups``) audits the read in its transaction.
+    """
+    latest = RiskWeek.objects.filter(person=subject).order_by("-as_of").first()
+    if latest is None:
+        return None, []
+    return latest, week_types_view(latest, language=language, links=social_worker_links(subject))
 
 
 def risk_weeks_sampled(*, person: Person, weeks: int = WEEKS) -> list[RiskWeek]:

@@ -100,7 +100,7 @@ def test_a_team_leads_referral_carries_a_concern_and_waits_for_a_social_worker(c
 def test_session_notes_are_unreadable_in_the_database(cast: Any) -> None:
     case = case_open(person=cast.alice, by=cast.sam, source="self")
     _to_services(case, cast.sam)
-    session = case_session_add(case=case, by=cast.sam, held_on=date(2026, 11, 20), kind="family", minutes=60,
+    session = case_session_add(case=case, by=cast.sam, held_on=date(2026, 11, 20), kind="individual", minutes=60,
                                notes=NOTES, next_step="约下周三家庭会谈", summary_for_agent="我们一起梳理了排班")
     with connection.cursor() as cursor:
         cursor.execute("SELECT notes, next_step, summary_for_agent FROM care_casesession WHERE id = %s", [session.pk])
