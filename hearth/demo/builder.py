@@ -401,6 +401,9 @@ def demo_load(*, seed: int = 7, now: datetime | None = None) -> DemoSummary:
             request = support_request_create(person=people[eid], message=message, contact_preference=contact)
             if in_contact:
                 support_request_update(request=request, status=SupportRequestStatus.IN_CONTACT, by=social)
+        from hearth.demo.care import demo_care  # here: demo.care reads this module's planted agents
+
+        demo_care(centre=centre, people=people, now=now)
         audit_record(actor=None, action="demo.load", reason=f"seed={seed}")
     return _summary(centre)
 

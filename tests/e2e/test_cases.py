@@ -78,6 +78,21 @@ def test_a_referral_becomes_a_case_worked_to_closure(cast: Any, visitor: Any) ->
     agent.screenshot("my-plan")
     assert case.tasks.get().done_at is not None
 
+    # With Alice's consent to contact her family, the social worker holds a mediation with her partner.
+    page.goto(case_url)
+    page.locator("button[data-consent=family]").click()
+    page.wait_for_load_state()
+    page.fill("#f-fname", "Li Wei")
+    page.select_option("#f-relation", "partner")
+    page.get_by_role("button", name="Add the family contact").click()
+    page.wait_for_load_state()
+    page.fill("#f-held", "2026-11-27")
+    page.select_option("#f-skind", "mediation")
+    page.get_by_label("Li Wei (Spouse or partner)").check()
+    page.get_by_role("button", name="Record the session").click()
+    page.wait_for_load_state()
+    assert "Family members present: Li Wei" in page.locator("#sessions").inner_text()
+
     # The social worker moves on to review and closes the case.
     page.goto(case_url)
     for _ in range(2):  # service plan → services → review
@@ -88,4 +103,9 @@ def test_a_referral_becomes_a_case_worked_to_closure(cast: Any, visitor: Any) ->
     page.wait_for_load_state()
     case.refresh_from_db()
     assert case.stage == CaseStage.CLOSED and case.satisfaction == 5
+    # The closed case keeps its check-ups page: goal attainment and change since opening.
+    page.get_by_role("link", name="Burnout types, check-up scores and radar signals, and change since the case opened").click()
+    page.wait_for_load_state()
+    assert "Since the case opened" in page.content()
+    sw.screenshot("case-checkups")
     assert errors == []

@@ -191,3 +191,17 @@ def _summary_for_text():
 
     logins = [(label, username, DEMO_PASSWORD) for username, label in ROLE_LABELS.items()]
     return DemoSummary(centre_id=1, logins=logins, drifting=dict(DRIFTING), leavers=sorted(LEAVERS))
+
+
+@pytest.mark.django_db
+def test_the_demo_has_cases_at_several_stages_and_a_waiting_referral():
+    from hearth.care.models import Case
+
+    demo_load(seed=7, now=NOW)
+    stages = sorted(Case.objects.exclude(workers__isnull=True).values_list("stage", flat=True))
+    assert stages == ["assessment", "closed", "plan", "services"]
+    waiting = Case.objects.get(workers__isnull=True)
+    assert waiting.source == "lead" and waiting.referral_concern
+    closed = Case.objects.get(stage="closed")
+    assert closed.kind == "family" and closed.sessions.filter(kind="mediation").exists()
+    assert closed.resource_links.get().for_family
