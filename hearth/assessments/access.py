@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from hearth.assessments.models import Campaign, Invitation
+from hearth.assessments.models import Campaign, CampaignPurpose, Invitation
 from hearth.assessments.selectors import outreach_consent_current, team_subtree_ids
 from hearth.people.models import Person, Role
 
@@ -25,7 +25,9 @@ def access_campaign(person: Person, pk: int) -> Campaign:
     """A campaign of the person's centre, for those who run check-ups."""
     if not person.has_role(*CAMPAIGN_ROLES):
         raise Http404
-    campaign = Campaign.objects.filter(pk=pk, centre_id=person.centre_id).first()
+    # A group programme's measure is not a centre check-up: its members are named, and only its facilitators
+    # see its response counts (on the group's page).
+    campaign = Campaign.objects.filter(pk=pk, centre_id=person.centre_id, purpose=CampaignPurpose.CHECKUP).first()
     if campaign is None:
         raise Http404
     return campaign

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from hearth.assessments.models import Campaign, Invitation, InvitationStatus, Score
+from hearth.assessments.models import Campaign, CampaignPurpose, Invitation, InvitationStatus, Score
 from hearth.assessments.selectors import team_children, team_subtree_ids
 from hearth.core.memo import memo, stamp
 from hearth.engine.anonymity import Cell, Release, Suppression, release_cells
@@ -74,7 +74,7 @@ def aggregate_family(*, centre: Centre, instrument: str, subscale: str) -> dict[
     """Every cell of the family for one subscale, with its release decision."""
     teams = list(Team.objects.filter(centre=centre))
     # Filtered in Python: JSONField `contains` is not available on SQLite, and campaigns are few.
-    periods = [p for p in Campaign.objects.filter(centre=centre, opens_at__lte=timezone.now()) if instrument in p.instruments]
+    periods = [p for p in Campaign.objects.filter(centre=centre, opens_at__lte=timezone.now(), purpose=CampaignPurpose.CHECKUP) if instrument in p.instruments]
     periods.sort(key=lambda p: (p.opens_at, p.pk), reverse=True)
     scores = Score.objects.filter(campaign__in=periods, instrument=instrument, subscale=subscale, value__isnull=False)
     # The family depends only on the teams, the periods, k and the scores (rows are only ever added), so it

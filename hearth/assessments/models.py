@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.fields import EncryptedJSONField
+
 
 class Recurrence(models.TextChoices):
     ONCE = "once", _("Once")
@@ -12,13 +14,21 @@ class Recurrence(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly")
 
 
+class CampaignPurpose(models.TextChoices):
+    CHECKUP = "checkup", _("Check-up")
+    PROGRAMME = "programme", _("Group programme measure")
+
+
 class Campaign(models.Model):
-    """A check-up sent to chosen teams between an open and a close date; recurring ones repeat as waves."""
+    """A check-up sent to chosen teams (or named people) between an open and a close date; recurring ones repeat."""
 
     centre = models.ForeignKey("people.Centre", on_delete=models.CASCADE, related_name="campaigns")
     title = models.CharField(_("title"), max_length=200)
     instruments = models.JSONField(_("instruments"), default=list)
     teams = models.ManyToManyField("people.Team", related_name="campaigns", verbose_name=_("teams"))
+    # A group programme's measure goes to its members by name, and is never a team check-up.
+    people = models.ManyToManyField("people.Person", blank=True, related_name="targeted_campaigns")
+    purpose = models.CharField(max_length=16, choices=CampaignPurpose.choices, default=CampaignPurpose.CHECKUP)
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     recurrence = models.CharField(_("repeats"), max_length=16, choices=Recurrence.choices, default=Recurrence.ONCE)
@@ -76,7 +86,7 @@ class Response(models.Model):
     """An invitation's item answers (draft until submitted). Sensitive: read only through selectors."""
 
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="response")
-    answers = models.JSONField(default=dict)  # {instrument_id: {item_id: coded value}}
+    answers = EncryptedJSONField(default=dict)  # {instrument_id: {item_id: coded value}}, encrypted at rest
     instrument_versions = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 

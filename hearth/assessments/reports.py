@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from hearth.assessments.aggregates import AggregateCell, SliceKey, aggregate_family
-from hearth.assessments.models import Campaign
+from hearth.assessments.models import Campaign, CampaignPurpose
 from hearth.engine.instruments import available_instruments, load_instrument, text_for
 from hearth.people.models import Person, ShiftPattern, Team
 
@@ -32,7 +32,7 @@ def build_report(*, person: Person, params: Mapping[str, str], allowed_team_ids:
         instrument_id = "cbi"
     instrument = load_instrument(instrument_id)
     # Waves that have opened; a recurring series schedules its next wave ahead of time.
-    opened = Campaign.objects.filter(centre=centre, opens_at__lte=timezone.now()).order_by("-opens_at")
+    opened = Campaign.objects.filter(centre=centre, opens_at__lte=timezone.now(), purpose=CampaignPurpose.CHECKUP).order_by("-opens_at")
     periods = [c for c in opened if instrument_id in c.instruments]
     period = next((p for p in periods if str(p.pk) == params.get("period")), periods[0] if periods else None)
     teams = [t for t in Team.objects.filter(centre=centre).order_by("name") if allowed_team_ids is None or t.pk in allowed_team_ids]

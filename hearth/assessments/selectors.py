@@ -12,7 +12,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.assessments.models import Campaign, Invitation, InvitationStatus, OutreachConsent, Score
+from hearth.assessments.models import (
+    Campaign,
+    CampaignPurpose,
+    Invitation,
+    InvitationStatus,
+    OutreachConsent,
+    Score,
+)
 from hearth.audit.services import audit_record
 from hearth.engine.burnout_types import BurnoutReading, read_burnout_types
 from hearth.engine.instruments import Instrument, load_instrument
@@ -68,8 +75,12 @@ def scores_for_models(
     instrument: str | None = None, subscale: str | None = None,
 ) -> list[tuple[int, int, str, str, float, int | None, datetime]]:
     """Scores as plain rows (person, invitation, instrument, subscale, value, level, submitted_at) for the
-    radar's nightly computation. Not audited: no person reads them; every page that shows a result audits."""
-    rows = Score.objects.filter(value__isnull=False)
+    radar's nightly computation. Not audited: no person reads them; every page that shows a result audits.
+
+    Check-ups only: a group programme's before and after questionnaires were answered for the group's own
+    evaluation, so they never feed anyone's risk, alerts or case outcomes (purpose limitation).
+    """
+    rows = Score.objects.filter(value__isnull=False, campaign__purpose=CampaignPurpose.CHECKUP)
     if person_ids is not None:
         rows = rows.filter(person_id__in=list(person_ids))
     if centre_id is not None:
@@ -155,12 +166,16 @@ def _results(person: Person, invitations: list[Invitation]) -> list[CheckupResul
     return results
 
 
-def my_results(*, person: Person) -> list[CheckupResult]:
-    """The person's own submitted check-ups, oldest first, with change since the previous one."""
-    invitations = list(
-        Invitation.objects.filter(person=person, status=InvitationStatus.SUBMITTED).select_related("campaign")
-    )
-    return _results(person, invitations)
+def my_results(*, person: Person, checkups_only: bool = False) -> list[CheckupResult]:
+    """The person's own submitted check-ups, oldest first, with change since the previous one.
+
+    With `checkups_only`, a group programme's questionnaires are left out: what someone else may read
+    (a consenting agent's results, a case's check-ups) never includes what was answered for a group.
+    """
+    invitations = Invitation.objects.filter(person=person, status=InvitationStatus.SUBMITTED).select_related("campaign")
+    if checkups_only:
+        invitations = invitations.filter(campaign__purpose=CampaignPurpose.CHECKUP)
+    return _results(person, list(invitations))
 
 
 def scores_for_outreach(*, reader: Person, subject: Person, reason: str, ip: str | None = None) -> list[CheckupResult]:
@@ -169,11 +184,43 @@ def scores_for_outreach(*, reader: Person, subject: Person, reason: str, ip: str
     The caller has already checked access (`hearth.assessments.access.access_outreach_subject`).
     """
     with transaction.atomic():
-        results = my_results(person=subject)
+        results = my_results(person=subject, checkups_only=True)
         audit_record(actor=reader.user, action="checkup.scores.view", subject=subject, reason=reason, ip=ip)
     return results
 
 
 def campaigns_for_centre(*, centre_id: int) -> list[Campaign]:
-    """All campaigns of a centre, newest first."""
-    return list(Campaign.objects.filter(centre_id=centre_id).prefetch_related("teams").order_by("-opens_at"))
+    """All check-up campaigns of a centre, newest first (a group programme's measures are not among them)."""
+    return list(Campaign.objects.filter(centre_id=centre_id, purpose=CampaignPurpose.CHECKUP)
+                .prefetch_related("teams").order_by("-opens_at"))
+
+
+def campaign_score_rows(
+    *, campaign_ids: Iterable[int], person_ids: Iterable[int],
+) -> list[tuple[int, int, str, str, float]]:
+    """Scores (campaign, person, instrument, subscale, value) of the given people in the given campaigns.
+
+    For anonymous outcome statistics only (a group programme's change before → after): the caller passes
+    only people who consented to being counted and shows nothing but what the engine releases above k.
+    """
+    rows = Score.objects.filter(campaign_id__in=list(campaign_ids), person_id__in=list(person_ids),
+                                value__isnull=False)
+    return list(rows.values_list("campaign_id", "person_id", "instrument", "subscale", "value"))
+
+
+def campaign_response_counts(*, campaign_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Invited and submitted counts per campaign."""
+    counts: dict[int, list[int]] = {pk: [0, 0] for pk in campaign_ids}
+    for campaign_id, status in Invitation.objects.filter(campaign_id__in=list(counts)).values_list("campaign_id", "status"):
+        counts[campaign_id][0] += 1
+        counts[campaign_id][1] += status == InvitationStatus.SUBMITTED
+    return {pk: (invited, submitted) for pk, (invited, submitted) in counts.items()}
+
+
+def open_invitation_ids(*, person: Person, campaign_ids: Iterable[int]) -> dict[int, int]:
+    """Campaign id → the person's own open (not yet submitted) invitation id, among these campaigns."""
+    now = timezone.now()
+    rows = (Invitation.objects.filter(person=person, campaign_id__in=list(campaign_ids), campaign__opens_at__lte=now,
+                                      campaign__closes_at__gt=now)
+            .exclude(status=InvitationStatus.SUBMITTED).values_list("campaign_id", "pk"))
+    return dict(rows)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hearth.assessments.models import (
     Campaign,
+    CampaignPurpose,
     Invitation,
     InvitationStatus,
     OutreachConsent,
@@ -38,12 +39,15 @@ def campaign_create(
     created_by: Person | None,
     title: str,
     instruments: Iterable[str],
-    teams: Iterable[Team],
+    teams: Iterable[Team] = (),
     opens_at: datetime,
     closes_at: datetime,
     recurrence: str = Recurrence.ONCE,
+    people: Iterable[Person] = (),
+    purpose: str = CampaignPurpose.CHECKUP,
 ) -> Campaign:
-    """Schedule a check-up for `teams`; it opens (invitations, notices, emails) at `opens_at`."""
+    """Schedule a check-up for `teams`, or for named `people` (a group programme's measure, purpose
+    "programme"); it opens (invitations, notices, emails) at `opens_at`."""
     instrument_ids = list(dict.fromkeys(instruments))
     known = available_instruments()
     unknown = [i for i in instrument_ids if i not in known]
@@ -51,10 +55,17 @@ def campaign_create(
         raise CheckupError(_("Choose at least one questionnaire."))
     if unknown:
         raise CheckupError(_("Unknown questionnaire: %(ids)s") % {"ids": ", ".join(unknown)})
-    team_list = list(teams)
-    if not team_list:
+    team_list, person_list = list(teams), list(people)
+    if purpose not in CampaignPurpose.values:
+        raise CheckupError(_("Unknown kind of check-up."))
+    if purpose == CampaignPurpose.PROGRAMME:
+        if team_list or not person_list:
+            raise CheckupError(_("A group's measure goes to its members by name, not to teams."))
+        if recurrence != Recurrence.ONCE:
+            raise CheckupError(_("A group's measure does not repeat."))
+    elif not team_list or person_list:
         raise CheckupError(_("Choose at least one team."))
-    if any(t.centre_id != centre.pk for t in team_list):
+    if any(t.centre_id != centre.pk for t in team_list) or any(p.centre_id != centre.pk for p in person_list):
         raise CheckupError(_("Every team must belong to this centre."))
     if closes_at <= opens_at:
         raise CheckupError(_("The close date must be after the open date."))
@@ -63,20 +74,24 @@ def campaign_create(
     with transaction.atomic():
         campaign = Campaign.objects.create(
             centre=centre, title=title.strip(), instruments=instrument_ids, opens_at=opens_at,
-            closes_at=closes_at, recurrence=recurrence, created_by=created_by,
+            closes_at=closes_at, recurrence=recurrence, created_by=created_by, purpose=purpose,
         )
         campaign.teams.set(team_list)
+        campaign.people.set(person_list)
     if opens_at <= timezone.now() < closes_at:
         campaign_open(campaign=campaign)
     return campaign
 
 
 def campaign_open(*, campaign: Campaign) -> int:
-    """Invite every active member of the campaign's teams (and sub-teams); safe to run again."""
-    team_ids = team_subtree_ids(team_ids=campaign.teams.values_list("pk", flat=True))
-    people = Person.objects.filter(
-        centre_id=campaign.centre_id, team_id__in=team_ids, status=PersonStatus.ACTIVE
-    ).select_related("centre")
+    """Invite every active member of the campaign's teams (and sub-teams), or exactly its named people;
+    safe to run again."""
+    if campaign.purpose == CampaignPurpose.PROGRAMME:
+        people = campaign.people.filter(centre_id=campaign.centre_id, status=PersonStatus.ACTIVE)
+    else:
+        team_ids = team_subtree_ids(team_ids=campaign.teams.values_list("pk", flat=True))
+        people = Person.objects.filter(centre_id=campaign.centre_id, team_id__in=team_ids, status=PersonStatus.ACTIVE)
+    people = people.select_related("centre")
     minutes = round(sum(load_instrument(i).estimated_minutes for i in campaign.instruments))
     created = 0
     with transaction.atomic():
@@ -98,6 +113,18 @@ def campaign_open(*, campaign: Campaign) -> int:
             campaign.invitations_sent_at = timezone.now()
             campaign.save(update_fields=["invitations_sent_at"])
     return created
+
+
+def campaign_people_add(*, campaign: Campaign, people: Iterable[Person]) -> int:
+    """Add named people to a group programme's measure; if it is open, invite them now. Returns new invitations."""
+    if campaign.purpose != CampaignPurpose.PROGRAMME:
+        raise CheckupError(_("Only a group's measure goes to people by name."))
+    person_list = [p for p in people if p.centre_id == campaign.centre_id]
+    with transaction.atomic():
+        campaign.people.add(*person_list)
+    if campaign.opens_at <= timezone.now() < campaign.closes_at:
+        return campaign_open(campaign=campaign)
+    return 0
 
 
 def add_months(moment: datetime, months: int) -> datetime:

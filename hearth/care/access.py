@@ -42,6 +42,14 @@ def access_case_subject(reader: Person, pk: int) -> Person:
     return person
 
 
+def access_own_case(reader: Person, pk: int) -> Case:
+    """One of the agent's own cases that is not closed (404 otherwise)."""
+    case = Case.objects.filter(pk=pk, person=reader).exclude(stage="closed").first()
+    if case is None:
+        raise Http404
+    return case
+
+
 def access_own_task(reader: Person, pk: int) -> CaseTask:
     """One of the agent's own tasks, in a case of theirs (404 otherwise)."""
     task = CaseTask.objects.select_related("case").filter(pk=pk, case__person=reader).first()

@@ -199,6 +199,7 @@ class CaseAssessment(models.Model):
     enterprise_factors = EncryptedTextField(blank=True)  # career development, pay, environment, support
     needs = models.JSONField(default=list)  # of NEED_LEVELS
     primary_type = models.CharField(max_length=16, blank=True)  # of PRIMARY_TYPES: the case type in outcomes
+    factor_ratings = models.JSONField(default=dict)  # factor key (PERSONAL_FACTORS, ENTERPRISE_FACTORS) → FACTOR_RATINGS
     support_map = models.JSONField(default=dict)  # SUPPORT_SOURCES → 0 none … 3 strong
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
@@ -211,6 +212,17 @@ class CaseAssessment(models.Model):
 PRIMARY_TYPES = [("basic", _("Basic (exhaustion, low satisfaction)")),
                  ("belonging", _("Belonging (depersonalization, cynicism)")),
                  ("developmental", _("Developmental (low self-efficacy, intention to leave)"))]
+# The assessment's factors, each rated a strength, neutral or a concern, with free-text notes beside them.
+PERSONAL_FACTORS = [
+    ("career_plan", _("Career plan")), ("family_support", _("Family support")),
+    ("resilience", _("Stress resilience")), ("work_ability", _("Work ability")),
+    ("language", _("Language skills")), ("cross_cultural", _("Cross-cultural skills")),
+]
+ENTERPRISE_FACTORS = [
+    ("career_development", _("Career development")), ("pay", _("Pay and benefits")),
+    ("environment", _("Work environment and schedule")), ("organisational_support", _("Organisational support")),
+]
+FACTOR_RATINGS = [("strength", _("Strength")), ("neutral", _("Neutral")), ("concern", _("Concern"))]
 NEED_LEVELS = [("health_safety", _("Health and safety")), ("belonging", _("Belonging")), ("development", _("Development"))]
 SUPPORT_SOURCES = [("family", _("Family")), ("friends", _("Friends")), ("colleagues", _("Colleagues")), ("mentor", _("Mentor"))]
 

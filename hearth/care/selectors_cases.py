@@ -30,6 +30,7 @@ class LedgerRow:
     open_tasks: int
     overdue_tasks: int
     waiting: bool = False  # a lead's referral no social worker has taken: only its intake can be opened
+    primary_type: str = ""  # the case type, from the assessment
 
 
 def case_ledger(*, reader: Person, stage: str = "") -> list[LedgerRow]:
@@ -42,7 +43,7 @@ def case_ledger(*, reader: Person, stage: str = "") -> list[LedgerRow]:
     cases = (
         Case.objects.filter(centre_id=reader.centre_id)
         .filter(Q(workers=reader) | Q(supervisor=reader) | Q(pk__in=waiting)).distinct()
-        .select_related("person", "person__team")
+        .select_related("person", "person__team", "assessment")
         .annotate(
             open_tasks=Count("tasks", filter=Q(tasks__done_at__isnull=True), distinct=True),
             overdue_tasks=Count("tasks", filter=Q(tasks__done_at__isnull=True, tasks__due_on__lt=today), distinct=True),
@@ -56,6 +57,7 @@ def case_ledger(*, reader: Person, stage: str = "") -> list[LedgerRow]:
             days_to_contact=(c.first_contact_at - c.opened_at).days if c.first_contact_at else None,
             open_tasks=c.open_tasks, overdue_tasks=c.overdue_tasks,
             waiting=c.source == "lead" and c.pk in waiting,
+            primary_type=getattr(getattr(c, "assessment", None), "primary_type", ""),
         )
         for c in cases
     ]

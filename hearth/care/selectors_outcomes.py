@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -35,7 +34,7 @@ from hearth.engine.outcomes import (
     time_to_improvement,
     withheld,
 )
-from hearth.engine.risk_config import RiskConfig
+from hearth.engine.risk_config import reliable_change_for
 from hearth.people.models import Centre, Person
 
 # Each case type's primary check-up measure (instrument, subscale); see engine/instruments/burnout_types.json.
@@ -46,12 +45,6 @@ OUTCOME_MEASURES: dict[str, tuple[str, str]] = {
 }
 ALL_CASES_MEASURE = ("cbi", "work")  # every case, whatever its type: work-related burnout
 BEFORE_WINDOW = timedelta(days=183)  # a "before" score is the latest check-up in the half-year before opening
-
-
-@cache
-def reliable_changes() -> dict[str, float]:
-    """Reliable-change thresholds per instrument (Jacobson & Truax), as the radar uses them."""
-    return {str(k): float(v) for k, v in RiskConfig.default().checkup["reliable_change"].items()}
 
 
 def measure_label(instrument_id: str, subscale_id: str, language: str) -> str:
@@ -122,7 +115,7 @@ def _pre_post(case: Case, rows: Iterable[ScoreRow], language: str) -> list[PrePo
         out.append(PrePost(
             key[0], key[1], measure_label(*key, language), b[1] if b else None,
             timezone.localdate(b[0]) if b else None, a[1] if a else None, timezone.localdate(a[0]) if a else None,
-            reliable_changes().get(key[0]), higher_is_worse(*key),
+            reliable_change_for(key[0]), higher_is_worse(*key),
         ))
     return out
 
@@ -150,7 +143,7 @@ def case_checkups(*, reader: Person, case: Case, language: str, ip: str | None =
 
     subject = case.person
     with transaction.atomic():
-        results = my_results(person=subject)
+        results = my_results(person=subject, checkups_only=True)
         week, types = risk_latest_for_case(subject=subject, language=language)
         rows = scores_for_models(person_ids=[subject.pk])
         audit_record(actor=reader.user, action="checkup.scores.view", subject=subject, obj=case,
@@ -225,7 +218,7 @@ def case_type_outcomes(*, centre: Centre, language: str, since: date | None = No
     built: list[tuple[str, str, str, int, dict[str, Any]]] = []
     for key, label, measure, group in _groups(cases):
         pairs, goals, follow = [], {}, []
-        rc = reliable_changes().get(measure[0])
+        rc = reliable_change_for(measure[0])
         worse_up = higher_is_worse(*measure)
         for case in group:
             pid = str(case.person_id)

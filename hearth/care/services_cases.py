@@ -18,8 +18,11 @@ from django.utils import timezone
 from hearth.audit.services import audit_record
 from hearth.care.models import (
     CASE_STAGES,
+    ENTERPRISE_FACTORS,
+    FACTOR_RATINGS,
     FAMILY_SESSION_KINDS,
     NEED_LEVELS,
+    PERSONAL_FACTORS,
     PRIMARY_TYPES,
     SUPPORT_SOURCES,
     TECHNIQUES,
@@ -259,10 +262,15 @@ def case_reopen(*, case: Case, by: Person) -> Case:
 def case_assessment_save(
     *, case: Case, by: Person, personal_factors: str = "", enterprise_factors: str = "",
     needs: Sequence[str] = (), support_map: dict[str, int] | None = None, primary_type: str = "",
+    factor_ratings: dict[str, str] | None = None,
 ) -> CaseAssessment:
     """Write (or rewrite) the case's assessment."""
     if primary_type and primary_type not in {value for value, _label in PRIMARY_TYPES}:
         raise CaseRuleError(f"unknown burnout type {primary_type!r}")
+    factor_ratings = {k: v for k, v in (factor_ratings or {}).items() if v}
+    known_factors = {value for value, _label in (*PERSONAL_FACTORS, *ENTERPRISE_FACTORS)}
+    if set(factor_ratings) - known_factors or set(factor_ratings.values()) - {v for v, _l in FACTOR_RATINGS}:
+        raise CaseRuleError("unknown factor or rating")
     known_needs = {value for value, _label in NEED_LEVELS}
     known_sources = {value for value, _label in SUPPORT_SOURCES}
     support_map = support_map or {}
@@ -274,6 +282,7 @@ def case_assessment_save(
         assessment, _ = CaseAssessment.objects.update_or_create(case=case, defaults={
             "personal_factors": personal_factors.strip(), "enterprise_factors": enterprise_factors.strip(),
             "needs": list(needs), "support_map": dict(support_map), "primary_type": primary_type,
+            "factor_ratings": factor_ratings,
             "updated_at": timezone.now(), "updated_by": by,
         })
         audit_record(actor=by.user, action="case.assessment.save", subject=case.person, obj=case)

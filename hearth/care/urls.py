@@ -35,5 +35,6 @@ urlpatterns = [
     path("settings/", views_centre.care_settings, name="settings"),
     path("outcomes/", views_centre.outcomes, name="outcomes"),
     path("my-plan/", views_cases.my_plan, name="my_plan"),
+    path("my-plan/<int:pk>/agree/", views_cases.my_plan_agree, name="my_plan_agree"),
     path("my-plan/tasks/<int:pk>/done/", views_cases.my_task_done, name="my_task_done"),
 ]

@@ -19,11 +19,15 @@ from hearth.care.access import (
     access_case,
     access_case_part,
     access_case_subject,
+    access_own_case,
     access_own_task,
     access_unassigned_case,
 )
 from hearth.care.models import (
+    ENTERPRISE_FACTORS,
+    FACTOR_RATINGS,
     NEED_LEVELS,
+    PERSONAL_FACTORS,
     PRIMARY_TYPES,
     SUPPORT_SOURCES,
     TECHNIQUES,
@@ -76,6 +80,7 @@ RULE_MESSAGES = {
     "the agent has not consented to contact with their family (or withdrew)": gettext_lazy(
         "The agent has not consented to contact with their family (or withdrew their consent)."),
     "a family contact needs a name and a relation": gettext_lazy("A family contact needs a name and a relation."),
+    "unknown factor or rating": gettext_lazy("Rate each factor as a strength, neutral or a concern."),
     "a resource needs a kind and a name": gettext_lazy("A resource needs a kind and a name."),
     "the directory already has a resource of that name": gettext_lazy(
         "The directory already has a resource of that name."),
@@ -112,17 +117,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
     reader = require_person(request)
     stage = request.GET.get("stage", "")
     rows = selectors_cases.case_ledger(reader=reader, stage=stage)
-    headers = [pgettext("case", "Case"), _("Agent"), pgettext("case", "Stage"), pgettext("case", "Kind"),
+    types = dict(PRIMARY_TYPES)
+    headers = [pgettext("case", "Case"), _("Agent"), pgettext("case", "Stage"), pgettext("case", "Kind"), _("Case type"),
                pgettext("case", "Source"), pgettext("case", "Opened"), _("Days to first contact"),
                _("Open tasks"), _("Overdue tasks")]
     table = [[r.case.pk, r.case.person.name,
               _("Waiting for a social worker") if r.waiting else r.case.get_stage_display(), r.case.get_kind_display(),
+              str(types.get(r.primary_type, "")),
               r.case.get_source_display(), r.case.opened_at.date(), r.days_to_contact, r.open_tasks, r.overdue_tasks]
              for r in rows]
     if resp := table_export(request=request, filename="cases", headers=headers, rows=table):
         return resp
     return render(request, "care/cases.html", {
-        "rows": rows, "stage": stage, "stages": CaseStage.choices,
+        "rows": rows, "types": types, "stage": stage, "stages": CaseStage.choices,
         "caseload": selectors_cases.caseload(reader=reader),
     })
 
@@ -198,7 +205,11 @@ def case_page(request: HttpRequest, case: Case, reader: Any, *, read_only: bool 
         "attainments": [-2, -1, 0, 1, 2], "satisfactions": [1, 2, 3, 4, 5], "strengths": [0, 1, 2, 3],
         "is_supervisor": case.supervisor_id == reader.pk,
         "approvals": services_cases.care_settings(centre_id=case.centre_id).approvals,
-        "primary_types": PRIMARY_TYPES,
+        "primary_types": PRIMARY_TYPES, "factor_ratings": FACTOR_RATINGS,
+        "factor_groups": [
+            (label, [(k, name, (assessment.factor_ratings.get(k, "") if assessment else "")) for k, name in factors])
+            for label, factors in ((_("Personal factors"), PERSONAL_FACTORS), (_("Workplace factors"), ENTERPRISE_FACTORS))
+        ],
         "family_consent": consents.get(ConsentKind.FAMILY),
         "family_contacts": selectors_cases.family_contacts_in_force(case=case),
         "relations": FamilyRelation.choices,
@@ -326,7 +337,9 @@ def case_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_action(request, pk, lambda case, by: services_cases.case_assessment_save(
         case=case, by=by, personal_factors=post.get("personal_factors", ""),
         enterprise_factors=post.get("enterprise_factors", ""), needs=post.getlist("needs"),
-        support_map=support_map, primary_type=post.get("primary_type", "")), _("Assessment saved."))
+        support_map=support_map, primary_type=post.get("primary_type", ""),
+        factor_ratings={k: post.get(f"factor_{k}", "") for k, _label in (*PERSONAL_FACTORS, *ENTERPRISE_FACTORS)}),
+        _("Assessment saved."))
 
 
 @roles_required(Role.SOCIAL_WORKER)
@@ -410,6 +423,17 @@ def my_plan(request: HttpRequest) -> HttpResponse:
     """The agent's own plan: goals, their tasks, the session summaries shared with them (never notes)."""
     person = require_person(request)
     return render(request, "care/my_plan.html", {"plans": selectors_cases.my_plan(person=person)})
+
+
+@login_required
+@require_POST
+def my_plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agent agrees to the service plan of one of their cases."""
+    person = require_person(request)
+    case = access_own_case(person, pk)
+    services_cases.case_plan_agree(case=case, by=person)
+    messages.success(request, _("Thank you: your social worker can see that you agreed to the plan."))
+    return redirect("care:my_plan")
 
 
 @login_required

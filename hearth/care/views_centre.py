@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -80,7 +81,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     since = timezone.localdate() - timedelta(days=round(months * 30.44))
     rows = selectors_outcomes.case_type_outcomes(centre=reader.centre, language=request.LANGUAGE_CODE, since=since)
     headers = [_("Cases"), _("Measure"), _("Counted cases"), _("People with before and after"), _("Mean before"),
-               _("Mean after"), _("Hedges' g"), _("95% interval of g"), _("Mean goal attainment (T)"),
+               _("Mean after"), _("Hedges' g"), _("95 per cent interval of g"), _("Mean goal attainment (T)"),
                _("Median days to improvement")]
     table = [[r.label, r.measure, _n(r.cases), r.change.n, _f(r.change.mean_before), _f(r.change.mean_after),
               _f(r.change.g_av), _interval(r.change.g_ci_low, r.change.g_ci_high), _f(r.goals.mean_t, 1),
@@ -89,7 +90,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         return resp
     return render(request, "care/outcomes.html", {
         "rows": rows, "months": months, "month_choices": (3, 6, 12, 24), "k": max(reader.centre.k_anonymity, 3),
-        "programmes": _programme_outcomes(reader, request.LANGUAGE_CODE),
+        "programmes": _programme_outcomes(reader),
         "activities": _activity_participation(reader, since),
     })
 
@@ -106,11 +107,17 @@ def _interval(low: float | None, high: float | None) -> str:
     return "" if low is None or high is None else f"{low:.2f} – {high:.2f}"
 
 
-def _programme_outcomes(reader: object, language: str) -> list[object]:
-    """Group programmes' outcomes (anonymous, under k hidden), when the programmes app is installed."""
-    return []
+def _programme_outcomes(reader: Any) -> list[Any]:
+    """Every group programme of the centre with its anonymous outcome (nothing under k, no member named)."""
+    from hearth.programmes.selectors import programmes_overview
+
+    return programmes_overview(centre=reader.centre)
 
 
-def _activity_participation(reader: object, since: object) -> list[object]:
-    """Participation in preventive activities by kind (counts, under k hidden)."""
-    return []
+def _activity_participation(reader: Any, since: date) -> list[Any]:
+    """Participation in preventive activities by kind since `since` (people counts under k hidden)."""
+    from hearth.activities.selectors_report import participation_summary
+
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(since, time.min, tzinfo=zone)
+    return participation_summary(centre=reader.centre, since=start, until=timezone.now())

@@ -127,8 +127,10 @@ INSTALLED_APPS = [
     "hearth.notices",
     "hearth.assessments",
     "hearth.care",
+    "hearth.programmes",
     "hearth.ingest",
     "hearth.radar",
+    "hearth.activities",
     "hearth.demo",
 ]
 

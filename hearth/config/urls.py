@@ -12,10 +12,12 @@ urlpatterns = [
     path("people/", include("hearth.people.urls")),
     path("checkups/", include("hearth.assessments.urls")),
     path("support/", include("hearth.care.urls")),
+    path("programmes/", include("hearth.programmes.urls")),
     path("notices/", include("hearth.notices.urls")),
     path("audit/", include("hearth.audit.urls")),
     path("load/", include("hearth.ingest.load_urls")),
     path("helpdesk/", include("hearth.ingest.urls")),
     path("radar/", include("hearth.radar.urls")),
+    path("activities/", include("hearth.activities.urls")),
     path("admin/", admin.site.urls),
 ]

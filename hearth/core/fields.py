@@ -6,6 +6,7 @@ rotate`) and count values per key (`hearth keys check`). Both work on the stored
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,41 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
 
     def get_transform(self, lookup_name: str) -> Any:
         raise _refused(self, lookup_name)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (dicts, lists, numbers) encrypted at rest as one token; read back as the value.
+
+    The database cannot look inside it, so nothing filters on its keys: read the rows and look in Python.
+    Rotation and the key check treat it as any encrypted text (the token is the same kind).
+    """
+
+    description = "JSON (encrypted at rest)"
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        text = super().from_db_value(value, expression, connection)
+        return None if text is None or text == "" else json.loads(text)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+
+    def get_prep_value(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False, sort_keys=True)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from django import forms
+
+        return super().formfield(**{"form_class": forms.JSONField, **kwargs})
 
 
 def encrypted_fields(registry: Apps | None = None) -> list[EncryptedTextField]:

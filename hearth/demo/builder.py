@@ -404,6 +404,12 @@ def demo_load(*, seed: int = 7, now: datetime | None = None) -> DemoSummary:
         from hearth.demo.care import demo_care  # here: demo.care reads this module's planted agents
 
         demo_care(centre=centre, people=people, now=now)
+        from hearth.demo.programmes import demo_programmes
+
+        demo_programmes(centre=centre, people=people, now=now)
+        from hearth.demo.activities import demo_activities
+
+        demo_activities(centre=centre, people=people, now=now)
         audit_record(actor=None, action="demo.load", reason=f"seed={seed}")
     return _summary(centre)
 

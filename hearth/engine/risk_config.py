@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +210,10 @@ def _merge(base: Any, override: Any, where: str) -> Any:
     return merged
 
 
+
+
+@cache
+def reliable_change_for(instrument_id: str) -> float | None:
+    """The reliable-change threshold (Jacobson & Truax) of an instrument's scores, from the shipped config."""
+    value = RiskConfig.default().checkup["reliable_change"].get(instrument_id)
+    return None if value is None else float(value)

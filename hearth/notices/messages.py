@@ -25,6 +25,10 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("A team lead's referral"),
         _("A team lead referred %(name)s to the social worker. Take the case to see the concern."),
     ),
+    "case_break_glass": (
+        _("Break-glass read of a case"),
+        _("%(admin)s opened case #%(case)s in an emergency. Their reason: %(reason)s"),
+    ),
     "support_request_in_contact": (
         _("Your request for a conversation"),
         _("The social worker has seen your request and will contact you soon."),
@@ -66,6 +70,23 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
     "team_hostile_burst": (
         _("%(team)s: abusive chats in a short time"),
         _("%(names)s just had %(count)s abusive chats in %(minutes)s minutes (%(at)s). Time to step in or give a break."),
+    ),
+    # Activities (hearth/activities): places from the waiting list, cancellations, the leadership open channel.
+    "activity_place_freed": (
+        _("You have a place: %(title)s"),
+        _("A place came free and it is yours: %(title)s, %(starts)s. If you cannot come after all, cancel so the next person gets it."),
+    ),
+    "activity_cancelled": (
+        _("Cancelled: %(title)s"),
+        _("%(title)s (%(starts)s) has been cancelled."),
+    ),
+    "channel_question_new": (
+        _("New on the open channel"),
+        _("A question or suggestion for leadership is waiting for an answer."),
+    ),
+    "channel_answered": (
+        _("Your question was answered"),
+        _("Leadership answered your question on the open channel."),
     ),
 }
 

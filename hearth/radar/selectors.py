@@ -421,7 +421,7 @@ def my_week(*, person: Person, today: date, language: str) -> MyWeek:
     nudges = [(a, type_name(a.burnout_type, language) if a.burnout_type else "",
                reasons_view(a.reasons, language=language, links=own_links)[:3])
               for a in Alert.objects.filter(person=person, route=AlertRoute.NUDGE).order_by("-created_at", "-pk")[:20]]
-    results = my_results(person=person)
+    results = my_results(person=person, checkups_only=True)
     tips = [(t, type_name(t, language), [str(tip) for tip in TIPS[t]]) for t in TYPES]
     if types:  # the type that weighs most first
         tips.sort(key=lambda tip: -next(x["level"] for x in types if x["type"] == tip[0]))

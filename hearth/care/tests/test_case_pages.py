@@ -192,3 +192,31 @@ def test_a_task_with_an_unreadable_due_date_is_refused_with_a_message(cast) -> N
                                                                               "due_on": "next friday"}, follow=True)
     assert "Please give the due date as a date" in response.content.decode()
     assert not CaseTask.objects.exists()
+
+
+def test_the_agent_agrees_to_their_plan_and_the_social_worker_sees_it(cast: Any, case: Case) -> None:
+    from hearth.care.services_cases import case_goal_add
+
+    case_goal_add(case=case, by=cast.sam, description="Sleep six hours")
+    agent = cast.client_for("alice")
+    assert "I agree to this plan" in agent.get(reverse("care:my_plan")).content.decode()
+    response = agent.post(reverse("care:my_plan_agree", args=[case.pk]), follow=True)
+    assert "You agreed to this plan on" in response.content.decode()
+    assert "The agent agreed to the plan on" in cast.client_for("sam").get(reverse("care:case", args=[case.pk])).content.decode()
+    # Nobody agrees to someone else's plan.
+    assert cast.client_for("bob").post(reverse("care:my_plan_agree", args=[case.pk])).status_code == 404
+
+
+def test_the_assessment_rates_each_factor_and_names_the_case_type(cast: Any, case: Case) -> None:
+    from hearth.care.models import CaseAssessment
+
+    response = _post(cast.client_for("sam"), "care:case_assessment", case, {
+        "primary_type": "developmental", "factor_language": "strength", "factor_pay": "concern",
+        "needs": ["development"], "personal_factors": "Fluent in Spanish; wants a QA role"})
+    assert "Assessment saved." in response.content.decode()
+    assessment = CaseAssessment.objects.get(case=case)
+    assert assessment.primary_type == "developmental"
+    assert assessment.factor_ratings == {"language": "strength", "pay": "concern"}
+    bad = _post(cast.client_for("sam"), "care:case_assessment", case, {"factor_pay": "terrible"})
+    assert "Rate each factor as a strength, neutral or a concern." in bad.content.decode()
+    assert CaseAssessment.objects.get(case=case).factor_ratings == {"language": "strength", "pay": "concern"}

@@ -96,3 +96,48 @@ def test_the_outcomes_table_exports(cast: Any) -> None:
     response = cast.client_for("sam").get(reverse("care:outcomes") + "?export=csv")
     assert response.status_code == 200
     assert "Hedges' g" in response.content.decode("utf-8-sig")
+
+
+def test_the_outcomes_page_shows_each_group_programme_anonymously(cast: Any) -> None:
+    from hearth.programmes.tests.test_outcomes import FIVE, _finished_group
+
+    programme = _finished_group(cast, counted=FIVE)
+    page = cast.client_for("hana").get(reverse("care:outcomes")).content.decode()
+    start = page.index(f'data-programme="{programme.pk}"')
+    section = page[start:page.index("</section>", start)]
+    assert "5 members consented to counting." in section and 'data-g="1.13"' in section
+    for name in FIVE:
+        assert getattr(cast, name).name not in page
+
+
+def test_the_outcomes_page_counts_preventive_activity_participation_and_hides_it_under_k(cast: Any) -> None:
+    from hearth.activities.models import Activity
+    from hearth.activities.services import (
+        ActivityDetails,
+        Mark,
+        activity_create,
+        attendance_mark,
+        participation_signup,
+    )
+
+    now = timezone.now()
+    workshops = {}
+    for kind, agents in (("business_english", [cast.n1, cast.n2, cast.n3]), ("sports", [cast.d1, cast.d2, cast.d3,
+                                                                                         cast.d4, cast.d5, cast.d6])):
+        (activity,) = activity_create(centre=cast.centre, by=cast.max, details=ActivityDetails(
+            kind=kind, title=kind, starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=2)))
+        for agent in agents:
+            participation_signup(activity=activity, person=agent)
+        Activity.objects.filter(pk=activity.pk).update(starts_at=now - timedelta(days=3),
+                                                       ends_at=now - timedelta(days=3) + timedelta(hours=2))
+        activity.refresh_from_db()
+        attendance_mark(activity=activity, by=cast.max, marks={a.pk: Mark(attended=True) for a in agents})
+        workshops[kind] = activity
+    page = cast.client_for("max").get(reverse("care:outcomes")).content.decode()
+
+    def row(kind: str) -> str:
+        start = page.index(f'data-kind="{kind}"')
+        return page[start:page.index("</tr>", start)]
+
+    assert "fewer than k" in row("business_english")  # three people came: fewer than five
+    assert "fewer than k" not in row("sports") and ">6<" in row("sports")

@@ -12,11 +12,20 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from hearth.activities.tests.fixtures import matrix_objects as activities_objects
 from hearth.assessments import services
 from hearth.assessments.models import Invitation
 from hearth.care.services import support_request_create
-from hearth.care.services_cases import case_goal_add, case_open, case_task_add
+from hearth.care.services_cases import (
+    care_settings_update,
+    case_consent_set,
+    case_goal_add,
+    case_open,
+    case_task_add,
+)
+from hearth.care.services_family import family_contact_add
 from hearth.notices.models import WebhookChannel
+from hearth.programmes.services import membership_invite, programme_create
 from hearth.radar.tests import test_pages_data as radar_data
 
 ROLES = ["anonymous", "alice", "carol", "sam", "hana", "max", "tina", "ada"]
@@ -68,8 +77,18 @@ MATRIX: dict[str, list[int]] = {
     "care:case_task_add":            [302, 404, 404, 405, 404, 404, 404, 404],
     "care:case_session_add":         [302, 404, 404, 405, 404, 404, 404, 404],
     "care:case_referral":            [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_supervisor":          [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_checkups":            [302, 404, 404, 200, 404, 404, 404, 404],
+    "care:case_family_add":          [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_family_remove":       [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:case_resource":            [302, 404, 404, 405, 404, 404, 404, 404],
+    "care:break_glass":              [302, 404, 404, 404, 404, 404, 404, 200],
+    "care:resources":                [302, 404, 404, 200, 404, 404, 404, 404],
+    "care:settings":                 [302, 404, 404, 404, 404, 200, 404, 200],
+    "care:outcomes":                 [302, 404, 404, 200, 200, 200, 404, 404],
     "care:my_plan":                  [302, 200, 200, 200, 200, 200, 200, 200],
     "care:my_task_done":             [302, 405, 405, 405, 405, 405, 405, 405],
+    "care:my_plan_agree":            [302, 405, 405, 405, 405, 405, 405, 405],
     "notices:list":                  [302, 200, 200, 200, 200, 200, 200, 200],
     "notices:read":                  [302, 405, 405, 405, 405, 405, 405, 405],
     "notices:channels":              [302, 404, 404, 404, 404, 404, 404, 200],
@@ -101,6 +120,42 @@ MATRIX: dict[str, list[int]] = {
     "radar:settings":                [302, 404, 404, 404, 404, 404, 404, 200],
     "radar:models":                  [302, 404, 404, 200, 200, 200, 404, 200],
     "radar:models_fit":              [302, 404, 404, 404, 404, 404, 404, 405],
+    "activities:calendar":           [302, 200, 200, 200, 200, 200, 200, 200],
+    "activities:mine":               [302, 200, 200, 200, 200, 200, 200, 200],
+    "activities:activity":           [302, 200, 200, 200, 200, 200, 200, 200],
+    "activities:activity_signup":    [302, 405, 405, 405, 405, 405, 405, 405],
+    "activities:activity_withdraw":  [302, 405, 405, 405, 405, 405, 405, 405],
+    "activities:activity_new":       [302, 404, 404, 200, 200, 200, 404, 404],
+    "activities:activity_edit":      [302, 404, 404, 200, 200, 200, 404, 404],
+    "activities:activity_cancel":    [302, 404, 404, 405, 405, 405, 404, 404],
+    "activities:attendance":         [302, 404, 404, 200, 200, 200, 404, 404],
+    "activities:report":             [302, 404, 404, 200, 200, 200, 404, 404],
+    "activities:rotations":          [302, 404, 404, 404, 200, 200, 404, 404],
+    "activities:rotation_new":       [302, 404, 404, 404, 200, 200, 404, 404],
+    "activities:rotation_edit":      [302, 404, 404, 404, 200, 200, 404, 404],
+    "activities:channel":            [302, 200, 200, 200, 200, 200, 200, 200],
+    "activities:channel_ask":        [302, 405, 405, 405, 405, 405, 405, 405],
+    "activities:inbox":              [302, 404, 404, 404, 200, 200, 404, 404],
+    "activities:question_answer":    [302, 404, 404, 404, 405, 405, 404, 404],
+    "programmes:list":               [302, 404, 404, 200, 404, 404, 404, 404],
+    "programmes:new":                [302, 404, 404, 200, 404, 404, 404, 404],
+    "programmes:overview":           [302, 404, 200, 200, 200, 200, 404, 404],
+    "programmes:mine":               [302, 200, 200, 200, 200, 200, 200, 200],
+    "programmes:respond":            [302, 405, 405, 405, 405, 405, 405, 405],
+    "programmes:consent":            [302, 405, 405, 405, 405, 405, 405, 405],
+    "programmes:leave":              [302, 405, 405, 405, 405, 405, 405, 405],
+    "programmes:join":               [302, 405, 405, 405, 405, 405, 405, 405],
+    "programmes:detail":             [302, 404, 404, 200, 404, 404, 404, 404],
+    "programmes:status":             [302, 404, 404, 405, 404, 404, 404, 404],
+    "programmes:facilitator_add":    [302, 404, 404, 405, 404, 404, 404, 404],
+    "programmes:goal_add":           [302, 404, 404, 405, 404, 404, 404, 404],
+    "programmes:goal_rate":          [302, 404, 404, 405, 404, 404, 404, 404],
+    "programmes:invite":             [302, 404, 404, 405, 404, 404, 404, 404],
+    "programmes:pair_add":           [302, 404, 404, 405, 404, 404, 404, 404],
+    "programmes:reward_add":         [302, 404, 404, 405, 404, 404, 404, 404],
+    "programmes:session_add":        [302, 404, 404, 405, 404, 404, 404, 404],
+    "programmes:session_record":     [302, 404, 404, 405, 404, 404, 404, 404],
+    "programmes:measure_send":       [302, 404, 404, 405, 404, 404, 404, 404],
 }
 
 CASE_URLS = [name for name in MATRIX if name.startswith("care:case") and name not in ("care:cases", "care:case_new")]
@@ -135,19 +190,33 @@ def urls(cast: Any, open_campaign: Any) -> dict[str, str]:
     case = case_open(person=cast.alice, by=cast.sam, source="social_worker")
     goal = case_goal_add(case=case, by=cast.sam, description="Sleep")
     task = case_task_add(case=case, by=cast.sam, title="Walk", owner="agent")
+    for kind in ("services", "family"):
+        case_consent_set(case=case, kind=kind, granted=True, by=cast.sam)
+    contact = family_contact_add(case=case, by=cast.sam, name="Mother", relation="parent")
+    care_settings_update(centre_id=cast.centre.pk, by=cast.ada, approvals=False, break_glass=True, supervisor=cast.sam)
     channel = WebhookChannel.objects.create(centre=cast.centre, name="Night chat", platform="slack", url="https://hooks.example.com/x")
+    programme = programme_create(centre=cast.centre, by=cast.sam, template="mentoring", language="en")
+    membership = membership_invite(programme=programme, by=cast.sam, person=cast.alice)
     args: dict[str, list[Any]] = {
         "checkups:answer": [invitation.pk], "checkups:consent": [invitation.pk], "checkups:result": [invitation.pk],
         "checkups:campaign": [open_campaign.pk], "checkups:quality": [open_campaign.pk],
         "care:request": [request.pk], "care:person_checkups": [cast.alice.pk], "care:request_case": [request.pk],
         **{name: [case.pk] for name in CASE_URLS}, "care:case_goal_rate": [case.pk, goal.pk],
-        "care:my_task_done": [task.pk],
+        "care:case_family_remove": [case.pk, contact.pk],
+        "care:my_task_done": [task.pk], "care:my_plan_agree": [case.pk],
         "load:agent": [cast.alice.pk], "load:team": [cast.night.pk],
         "password_reset_confirm": ["MQ", "set-password"],
+        **activities_objects(cast),
         "notices:channel": [channel.pk], "notices:channel_deactivate": [channel.pk], "notices:channel_test": [channel.pk],
         "radar:alert": [alert.pk], "radar:alert_snooze": [alert.pk], "radar:alert_resolve": [alert.pk],
         "radar:alert_case": [alert.pk], "radar:team": [cast.night.pk],
         "radar:team_refer": [cast.night.pk, cast.alice.pk], "radar:run": [run.pk],
+        **{f"programmes:{name}": [programme.pk] for name in (
+            "detail", "join", "status", "facilitator_add", "goal_add", "invite", "pair_add", "reward_add",
+            "session_add", "measure_send")},
+        "programmes:goal_rate": [programme.pk, programme.goals.first().pk],
+        "programmes:session_record": [programme.pk, programme.sessions.first().pk],
+        "programmes:respond": [membership.pk], "programmes:consent": [membership.pk], "programmes:leave": [membership.pk],
     }
     urls = {name: reverse(name, args=args.get(name, [])) for name in MATRIX}
     urls["care:case_new"] += f"?person={cast.bob.pk}"

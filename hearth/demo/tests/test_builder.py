@@ -75,11 +75,11 @@ def test_it_builds_a_centre_with_teams_people_logins_and_six_months_of_checkups(
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert users["lead"].person in users["lead"].person.team.leads.all()
 
-    assert Campaign.objects.filter(centre=centre).count() == 7
+    assert Campaign.objects.filter(centre=centre, purpose="checkup").count() == 7
     current = Campaign.objects.get(centre=centre, wave=7)
     assert current.opens_at <= timezone.now() < current.closes_at
     agent = users["agent"].person
-    invitations = Invitation.objects.filter(person=agent)
+    invitations = Invitation.objects.filter(person=agent, campaign__purpose="checkup")
     assert invitations.count() == 6
     assert invitations.filter(status=InvitationStatus.SUBMITTED).count() == 5
     assert invitations.get(campaign=current).status == InvitationStatus.PENDING
@@ -91,7 +91,8 @@ def test_it_builds_a_centre_with_teams_people_logins_and_six_months_of_checkups(
 @pytest.mark.django_db
 def test_the_same_seed_gives_the_same_scores():
     demo_load(seed=7, now=NOW)
-    stored = Score.objects.values_list("person__employee_id", "campaign__wave", "instrument", "subscale", "value")
+    stored = Score.objects.filter(campaign__purpose="checkup").values_list(
+        "person__employee_id", "campaign__wave", "instrument", "subscale", "value")
 
     planned = []
     for answer in demo_plan(seed=7, now=NOW).answers:

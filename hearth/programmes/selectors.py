@@ -1,0 +1,274 @@
+"""Reads for group programmes: the facilitator's group page (audited), the agent's own groups, outcomes.
+
+Member-level data (who is in a group, their attendance, consent and pairs) leaves this module only for
+the group's facilitators, through `programme_page`, which audits the read per member in the same
+transaction, or for the member themself (`my_groups`, not audited). Everyone else gets `programme_outcome`
+and `programmes_overview`: anonymous, with every number hidden below the centre's k.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from hearth.assessments import selectors as checkup_selectors
+from hearth.audit.services import audit_record_many
+from hearth.engine.anonymity import Cell, release_cells
+from hearth.engine.instruments import InstrumentError, load_instrument
+from hearth.engine.outcomes import (
+    AttendanceResult,
+    ChangeResult,
+    PairedScores,
+    attendance_rate,
+    gas_t_score,
+    paired_change,
+)
+from hearth.engine.risk_config import reliable_change_for
+from hearth.people.models import Centre, Person, PersonStatus, Role
+from hearth.programmes.models import (
+    Attendance,
+    AttendanceStatus,
+    Enrolment,
+    Membership,
+    MemberStatus,
+    MentorPair,
+    MentorReward,
+    Programme,
+    ProgrammeStatus,
+)
+
+# ------------------------------------------------------------------------------------------ outcomes
+
+
+@dataclass(frozen=True)
+class SubscaleChange:
+    """The paired change before → after in one subscale of the group's questionnaire."""
+
+    subscale_id: str
+    name: dict[str, str]
+    result: ChangeResult
+
+
+@dataclass(frozen=True)
+class ProgrammeOutcome:
+    """A group's anonymous outcome; below k (``released`` False) every number is None or empty."""
+
+    programme_id: int
+    k: int
+    released: bool
+    counted: int | None  # members taking part who consented to counting; None below k
+    instrument: str
+    changes: tuple[SubscaleChange, ...] = ()  # empty when hidden, or before/after not both sent
+    attendance: AttendanceResult | None = None  # None when hidden or no session held yet
+    goal_t: float | None = None  # GAS T-score of the group's rated goals (50 = as expected)
+    goals_rated: int = 0
+    goals_total: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON types, for pages that draw charts or export."""
+        return {
+            "programme_id": self.programme_id, "k": self.k, "released": self.released, "counted": self.counted,
+            "instrument": self.instrument,
+            "changes": [{"subscale": c.subscale_id, **c.result.to_dict()} for c in self.changes],
+            "attendance": self.attendance.to_dict() if self.attendance else None,
+            "goal_t": self.goal_t, "goals_rated": self.goals_rated, "goals_total": self.goals_total,
+        }
+
+
+def counted_person_ids(*, programme: Programme) -> list[int]:
+    """Members taking part who consent, right now, to be counted in anonymous statistics."""
+    return sorted(programme.memberships.filter(status=MemberStatus.ACTIVE, counted=True)
+                  .values_list("person_id", flat=True))
+
+
+def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
+    """The anonymous outcome of one group, for its page and for centre-wide outcome pages.
+
+    Signature: ``programme_outcome(*, programme: Programme) -> ProgrammeOutcome``. Only members taking part
+    who consented to counting are included, and nothing is released below ``programme.centre.k``
+    (``release_cells`` decides; its floor is 3). Released, it holds per subscale of the group's
+    questionnaire the engine's ``paired_change`` (before = the "pre" measure, after = the "post" one;
+    Hedges' g_av with its 95% CI; reliable change as the radar counts it, ``reliable_change_for``), the
+    ``attendance_rate`` over the sessions held, and the GAS T-score of the group's rated goals. Not
+    audited: it returns no person's data (``AttendanceResult.rates`` is per member: never show it).
+    """
+    k = programme.centre.k
+    people = counted_person_ids(programme=programme)
+    decision = release_cells([Cell("programme", frozenset(people))], k)["programme"]
+    if not decision.released:
+        return ProgrammeOutcome(programme.pk, max(k, 3), False, None, programme.instrument)
+    changes: list[SubscaleChange] = []
+    if programme.instrument and programme.pre_campaign_id and programme.post_campaign_id:
+        try:
+            instrument = load_instrument(programme.instrument)
+        except (InstrumentError, KeyError):
+            instrument = None
+        if instrument is not None:
+            values: dict[tuple[int, str, int], float] = {}
+            for campaign_id, person_id, instrument_id, subscale_id, value in checkup_selectors.campaign_score_rows(
+                campaign_ids=[programme.pre_campaign_id, programme.post_campaign_id], person_ids=people,
+            ):
+                if instrument_id == instrument.id:
+                    values[(campaign_id, subscale_id, person_id)] = value
+            for subscale in instrument.subscales:
+                pairs = [
+                    PairedScores(str(pid), values[(programme.pre_campaign_id, subscale.id, pid)],
+                                 values[(programme.post_campaign_id, subscale.id, pid)])
+                    for pid in people
+                    if (programme.pre_campaign_id, subscale.id, pid) in values
+                    and (programme.post_campaign_id, subscale.id, pid) in values
+                ]
+                result = paired_change(pairs, k=k, higher_is_worse=subscale.direction == "higher_is_worse",
+                                       reliable_change=reliable_change_for(instrument.id))
+                changes.append(SubscaleChange(subscale.id, subscale.name, result))
+    attendance = None
+    held = programme.sessions.filter(held=True).count()
+    if held:
+        present = dict(Attendance.objects.filter(
+            session__programme=programme, session__held=True, status=AttendanceStatus.PRESENT,
+            membership__person_id__in=people,
+        ).values("membership__person_id").annotate(n=Count("pk")).values_list("membership__person_id", "n"))
+        attendance = attendance_rate(held, {str(pid): present.get(pid, 0) for pid in people}, k=k)
+    rated = [g for g in programme.goals.all() if g.attainment is not None]
+    return ProgrammeOutcome(
+        programme.pk, max(k, 3), True, len(people), programme.instrument, tuple(changes), attendance,
+        gas_t_score([g.attainment for g in rated if g.attainment is not None]) if rated else None,
+        len(rated), programme.goals.count(),
+    )
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One group in the anonymous overview: no member is named, counts and outcomes only above k."""
+
+    programme: Programme
+    sessions_held: int
+    members: int | None  # None: fewer than k
+    outcome: ProgrammeOutcome
+
+
+def programmes_overview(*, centre: Centre) -> list[OverviewRow]:
+    """Every group of the centre with anonymous counts and outcomes (for leads, HR, managers, social workers)."""
+    rows = []
+    k = centre.k
+    programmes = (Programme.objects.filter(centre=centre).select_related("centre")
+                  .annotate(held=Count("sessions", filter=Q(sessions__held=True), distinct=True)))
+    for programme in programmes:
+        active = frozenset(programme.memberships.filter(status=MemberStatus.ACTIVE).values_list("person_id", flat=True))
+        decision = release_cells([Cell("members", active)], k)["members"]
+        rows.append(OverviewRow(programme, programme.held, len(active) if decision.released else None,  # type: ignore[attr-defined]
+                                programme_outcome(programme=programme)))
+    return rows
+
+
+# ---------------------------------------------------------------------------------- the group page
+
+
+def programmes_facilitated(*, reader: Person) -> list[Programme]:
+    """The groups the social worker facilitates, newest first, with members taking part and sessions held."""
+    return list(
+        Programme.objects.filter(facilitators=reader).annotate(
+            active=Count("memberships", filter=Q(memberships__status=MemberStatus.ACTIVE), distinct=True),
+            held=Count("sessions", filter=Q(sessions__held=True), distinct=True),
+        ).order_by("-created_at")
+    )
+
+
+@dataclass
+class SessionRow:
+    """A session with each member's attendance (membership id → status) for the grid."""
+
+    session: Any
+    marks: dict[int, str] = field(default_factory=dict)
+
+
+def programme_page(*, reader: Person, programme: Programme, ip: str | None = None) -> dict[str, Any]:
+    """Everything the facilitators see on the group page; the read is audited once per member named."""
+    with transaction.atomic():
+        memberships = list(programme.memberships.select_related("person", "person__team").order_by("status", "pk"))
+        marks: dict[int, dict[int, str]] = defaultdict(dict)
+        for session_id, membership_id, status in Attendance.objects.filter(session__programme=programme).values_list(
+                "session_id", "membership_id", "status"):
+            marks[session_id][membership_id] = status
+        sessions = [SessionRow(s, marks[s.pk]) for s in programme.sessions.all()]
+        pairs = list(MentorPair.objects.filter(programme=programme).select_related("mentor__person", "mentee__person"))
+        rewards = list(MentorReward.objects.filter(programme=programme).select_related("mentor__person"))
+        if memberships:
+            audit_record_many(actor=reader.user, action="programme.members.view",
+                              subjects=[m.person for m in memberships], reason=f"programme {programme.pk}", ip=ip)
+    campaigns = [c for c in (programme.pre_campaign_id, programme.post_campaign_id) if c]
+    counts = checkup_selectors.campaign_response_counts(campaign_ids=campaigns)
+    member_ids = ({m.person_id for m in memberships if m.status in (MemberStatus.ACTIVE, MemberStatus.INVITED)}
+                  | set(programme.facilitators.values_list("pk", flat=True)))
+    return {
+        "memberships": memberships,
+        "active": [m for m in memberships if m.status == MemberStatus.ACTIVE],
+        "sessions": sessions,
+        "pairs": pairs,
+        "rewards": rewards,
+        "measures": [
+            ("pre", programme.pre_campaign, counts.get(programme.pre_campaign_id or 0)),
+            ("post", programme.post_campaign, counts.get(programme.post_campaign_id or 0)),
+        ],
+        "facilitators": list(programme.facilitators.all()),
+        "invitable": list(Person.objects.filter(centre_id=programme.centre_id, status=PersonStatus.ACTIVE,
+                                                roles__role=Role.AGENT).exclude(pk__in=member_ids)
+                          .distinct().order_by("name")),
+        "co_facilitators": list(Person.objects.filter(centre_id=programme.centre_id, roles__role=Role.SOCIAL_WORKER)
+                                .exclude(pk__in=member_ids).order_by("name")),
+        "outcome": programme_outcome(programme=programme),
+    }
+
+
+# --------------------------------------------------------------------------------------- my groups
+
+
+@dataclass
+class MyGroup:
+    """One of the agent's groups as they see it: no other member is named but their own pair."""
+
+    membership: Membership
+    sessions: list[tuple[Any, str | None]]  # (session, my attendance)
+    mentees: list[Person]
+    mentors: list[Person]
+    rewards: list[MentorReward]
+    open_measures: list[tuple[str, int]]  # ("pre" | "post", my invitation id)
+
+
+def my_groups(*, person: Person) -> dict[str, Any]:
+    """The agent's invitations, groups and the open groups they could join. Their own data: not audited."""
+    memberships = list(Membership.objects.filter(person=person).select_related("programme")
+                       .order_by("-programme__created_at"))
+    mine = [m for m in memberships if m.status == MemberStatus.ACTIVE]
+    mine_ids = [m.pk for m in mine]
+    attended = {(a.session_id, a.membership_id): a.status for a in Attendance.objects.filter(membership_id__in=mine_ids)}
+    campaign_of = {c: (phase, m.pk) for m in mine for phase, c in (("pre", m.programme.pre_campaign_id),
+                                                                   ("post", m.programme.post_campaign_id)) if c}
+    open_invitations = checkup_selectors.open_invitation_ids(person=person, campaign_ids=list(campaign_of))
+    groups = []
+    for m in mine:
+        groups.append(MyGroup(
+            membership=m,
+            sessions=[(s, attended.get((s.pk, m.pk))) for s in m.programme.sessions.all()],
+            mentees=[p.mentee.person for p in m.mentee_pairs.select_related("mentee__person")],
+            mentors=[p.mentor.person for p in m.mentor_pairs.select_related("mentor__person")],
+            rewards=list(m.rewards.all()),
+            open_measures=[(campaign_of[c][0], inv) for c, inv in open_invitations.items() if campaign_of[c][1] == m.pk],
+        ))
+    taken = {m.programme_id for m in memberships if m.status in (MemberStatus.ACTIVE, MemberStatus.INVITED)}
+    joinable = [
+        p for p in Programme.objects.filter(centre_id=person.centre_id, enrolment=Enrolment.OPEN)
+        .exclude(status=ProgrammeStatus.ENDED).exclude(facilitators=person)
+        .annotate(active=Count("memberships", filter=Q(memberships__status=MemberStatus.ACTIVE)))
+        if p.pk not in taken and (p.capacity is None or p.active < p.capacity)  # type: ignore[attr-defined]
+    ]
+    return {
+        "invitations": [m for m in memberships if m.status == MemberStatus.INVITED],
+        "groups": groups,
+        "joinable": joinable,
+        "past": [m for m in memberships if m.status == MemberStatus.LEFT],
+    }
