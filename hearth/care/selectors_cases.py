@@ -121,3 +121,10 @@ def social_workers_of(*, centre_id: int) -> list[Person]:
     """Active social workers of a centre, by name (to choose a supervisor)."""
     return list(Person.objects.filter(centre_id=centre_id, roles__role=Role.SOCIAL_WORKER, status=PersonStatus.ACTIVE)
                 .order_by("name").distinct())
+
+
+def case_workers_of(*, person: Person) -> list[Person]:
+    """The active social workers of the person's open cases (whom the agent may share a diary entry with)."""
+    open_cases = Case.objects.filter(person=person).exclude(stage=CaseStage.CLOSED)
+    return list(Person.objects.filter(assigned_cases__in=open_cases, status=PersonStatus.ACTIVE)
+                .order_by("name").distinct())

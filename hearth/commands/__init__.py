@@ -23,7 +23,7 @@ def django_setup() -> None:
     django.setup()
 
 
-_NAMES = ["serve", "worker", "demo", "manage", "import_people", "survey", "ingest", "features", "text", "keys"]
+_NAMES = ["serve", "worker", "demo", "manage", "import_people", "survey", "ingest", "features", "text", "keys", "diary", "sim"]
 
 
 def _load() -> list[ModuleType]:

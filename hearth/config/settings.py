@@ -131,6 +131,8 @@ INSTALLED_APPS = [
     "hearth.ingest",
     "hearth.radar",
     "hearth.activities",
+    "hearth.training",
+    "hearth.diaries",
     "hearth.demo",
 ]
 

@@ -19,5 +19,7 @@ urlpatterns = [
     path("helpdesk/", include("hearth.ingest.urls")),
     path("radar/", include("hearth.radar.urls")),
     path("activities/", include("hearth.activities.urls")),
+    path("training/", include("hearth.training.urls")),
+    path("diary/", include("hearth.diaries.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from hearth.core.access import person_for
+from hearth.engine.i18n import language_override
 
 # URL names a signed-in user may reach before finishing two-factor set-up or verification.
 _TWO_FACTOR_EXEMPT_NAMES = frozenset({
@@ -31,7 +32,8 @@ class UserLanguageMiddleware:
             language = person.ui_language or person.centre.language
             translation.activate(language)
             request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with language_override(getattr(request, "LANGUAGE_CODE", "") or translation.get_language() or "zh-hans"):
+            response = self.get_response(request)
         if person is not None:
             response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response

@@ -407,9 +407,15 @@ def demo_load(*, seed: int = 7, now: datetime | None = None) -> DemoSummary:
         from hearth.demo.programmes import demo_programmes
 
         demo_programmes(centre=centre, people=people, now=now)
+        from hearth.demo.training import demo_training
+
+        demo_training(centre=centre, people=people, now=now)
         from hearth.demo.activities import demo_activities
 
         demo_activities(centre=centre, people=people, now=now)
+        from hearth.demo.diaries import demo_diaries
+
+        demo_diaries(centre=centre, people=people, now=now)
         audit_record(actor=None, action="demo.load", reason=f"seed={seed}")
     return _summary(centre)
 

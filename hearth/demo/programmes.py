@@ -1,8 +1,10 @@
-"""The demo centre's group programmes: a running mentoring circle (师徒帮) and an ended confidence group (自信昂扬).
+"""The demo centre's group programmes: a running mentoring circle (师徒帮), an ended confidence group (自信昂扬)
+and a stress-coping programme (压力应对培训) run by the trainer, in its second phase (simulated practice) with
+the first phase assessed.
 
 Built through the programme services, as a social worker would; the before/after questionnaires are written
 as answered history (closed campaigns, `invitation_record_past`), so no one gets a notice for them.
-Idempotent: a second call finds the groups and changes nothing.
+Idempotent: a second call finds the groups and changes nothing (each part is looked up by its template).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from hearth.assessments.models import Campaign, CampaignPurpose, Invitation
 from hearth.assessments.services import campaign_create, invitation_record_past
 from hearth.demo import names
 from hearth.people.models import Centre, Person, PersonStatus, Role
-from hearth.programmes import services
+from hearth.programmes import services, services_coping
 from hearth.programmes.models import Membership, Programme, ProgrammeStatus
 
 SEED = 11
@@ -95,11 +97,17 @@ def demo_programmes(*, centre: Centre, people: dict[str, Person], now: datetime)
     """The demo's group programmes (idempotent): a running 师徒帮 and an ended 自信昂扬 with before/after results."""
     if not centre.is_demo:
         raise ValueError("demo programmes go only into the demo centre")
-    if Programme.objects.filter(centre=centre).exists():
-        return
-    rng = random.Random(SEED)
-    social = people[names.STAFF["social"][0]]
     agents = _agents(people)
+    social = people[names.STAFF["social"][0]]
+    if not Programme.objects.filter(centre=centre, template="mentoring").exists():
+        _counselling_groups(centre, social, agents, now)
+    if not Programme.objects.filter(centre=centre, template="stress_coping").exists():
+        _coping_programme(centre, people[names.STAFF["trainer"][0]], social, agents, now)
+
+
+def _counselling_groups(centre: Centre, social: Person, agents: list[Person], now: datetime) -> None:
+    """师徒帮 three weeks in, and 自信昂扬 ended a week ago with before and after answered."""
+    rng = random.Random(SEED)
     with transaction.atomic():
         # 师徒帮: eight agents, four experienced mentors (earliest hired) with four newer mentees; three weeks in.
         start = now - timedelta(days=21)
@@ -141,3 +149,41 @@ def demo_programmes(*, centre: Centre, people: dict[str, Person], now: datetime)
         services.programme_status_set(programme=group, by=social, status=ProgrammeStatus.ENDED)
         group.ends_on = (start + timedelta(days=42)).date()
         group.save(update_fields=["ends_on"])
+
+
+PHASE_ONE_NOTES = [
+    "能准确识别个人化想法，重构的句子自然，可在辅导中继续练习。",
+    "对情绪劳动理解到位，同理心表达还可以更具体。",
+    "",
+]
+
+
+def _coping_programme(centre: Centre, trainer: Person, social: Person, agents: list[Person], now: datetime) -> None:
+    """压力应对培训 run by the trainer with the social worker: phase 1 held and assessed, phase 2 under way."""
+    rng = random.Random(SEED + 1)
+    start = now - timedelta(days=5)
+    members = agents[:1] + agents[15:22]
+    with transaction.atomic():
+        programme, memberships = _group(centre, trainer, "stress_coping", members, counted=6, start=start)
+        services.programme_facilitator_add(programme=programme, by=trainer, worker=social)
+        _measure(programme, trainer, "pre", members, start - timedelta(days=3),
+                 {p.pk: rng.uniform(1.8, 3.3) for p in members}, rng)
+        held_on = [start, start, start + timedelta(days=1), start + timedelta(days=1),
+                   start + timedelta(days=4), start + timedelta(days=4)]
+        notes = ["大家梳理了各自的压力来源，咨询量和客户情绪最常被提到。",
+                 "练习识别三种思维陷阱，组员给出了很多工作中的例子。",
+                 "分组练习同理心语言，体会深层扮演和表层扮演的区别。",
+                 "整理减压工具箱，完成第一阶段笔试。",
+                 "角色扮演愤怒的投诉，组员轮流扮演客户和客服。",
+                 "分析去掉姓名的真实会话，讨论客户真正需要什么。"]
+        for session, day, note in zip(programme.sessions.order_by("number"), held_on, notes, strict=False):
+            marks = {m.pk: "present" if rng.random() < 0.9 else "excused" for m in memberships}
+            services.session_record(session=session, by=trainer, held_on=day.date(), minutes=session.minutes,
+                                    attendance=marks, notes=note)
+        phase_one = programme.phases.get(order=1)
+        scores = [rng.randint(62, 95) for _m in memberships]
+        scores[-1] = 52  # one member retakes the written check in coaching
+        services_coping.phase_assessments_record(phase=phase_one, by=trainer, entries={
+            m.pk: (score, None, PHASE_ONE_NOTES[i % len(PHASE_ONE_NOTES)])
+            for i, (m, score) in enumerate(zip(memberships, scores, strict=True))
+        })

@@ -88,6 +88,36 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("Your question was answered"),
         _("Leadership answered your question on the open channel."),
     ),
+    # Training (hearth/training): a certification test passed.
+    "certificate_issued": (
+        _("Your certificate is ready"),
+        _("You passed %(title)s. Your certificate number is %(number)s."),
+    ),
+    # The diary and the peer buddy (hearth/diaries): in-app only; the escalation notice goes to the agent only.
+    "diary_entry_shared": (
+        _("A diary entry shared with you"),
+        _("%(name)s chose to share a diary entry with you. Please keep it to yourself."),
+    ),
+    "buddy_invited": (
+        _("A buddy invitation"),
+        _("%(name)s would like to be your buddy. You can accept or decline; nobody else is told."),
+    ),
+    "buddy_paired": (
+        _("You have a buddy"),
+        _("You and %(name)s are buddies now. Have a look at the short guide, and check in now and then."),
+    ),
+    "buddy_declined": (
+        _("About your buddy invitation"),
+        _("%(name)s cannot be your buddy right now. You can ask someone else, or the social worker can pair you."),
+    ),
+    "buddy_ended": (
+        _("Your buddy pairing has ended"),
+        _("The pairing has ended. Entries you shared with each other are no longer shared."),
+    ),
+    "buddy_suggests_talk": (
+        _("A suggestion from your buddy"),
+        _("%(name)s thinks a talk with the social worker might help. It is your choice: nothing has been passed on."),
+    ),
 }
 
 

@@ -2,6 +2,7 @@
 
 A group's members are seen by its facilitators and by each member themself: a social worker who does not
 facilitate the group, a lead, HR, a manager or an admin gets 404 here (they have the anonymous overview).
+A trainer facilitates stress-coping programmes only; a counselling group is 404 to a trainer, always.
 """
 
 from __future__ import annotations
@@ -11,22 +12,32 @@ from typing import Any
 from django.http import Http404
 
 from hearth.people.models import Person, Role
-from hearth.programmes.models import Enrolment, Membership, Programme, ProgrammeStatus
+from hearth.programmes.models import (
+    Enrolment,
+    Membership,
+    Programme,
+    ProgrammeKind,
+    ProgrammeStatus,
+)
 
 OVERVIEW_ROLES = (Role.TEAM_LEAD, Role.HR, Role.MANAGER, Role.SOCIAL_WORKER)
 
 
 def access_programme(reader: Person, pk: int) -> Programme:
     """A group the reader facilitates (404 otherwise); reading its members is audited by `programme_page`."""
-    programme = (Programme.objects.select_related("centre", "pre_campaign", "post_campaign")
-                 .filter(pk=pk, centre_id=reader.centre_id, facilitators=reader).first())
+    programmes = (Programme.objects.select_related("centre", "pre_campaign", "post_campaign")
+                  .filter(pk=pk, centre_id=reader.centre_id, facilitators=reader))
+    if not reader.has_role(Role.SOCIAL_WORKER):
+        programmes = programmes.filter(kind=ProgrammeKind.COPING)
+    programme = programmes.first()
     if programme is None:
         raise Http404
     return programme
 
 
 def access_programme_part(programme: Programme, model: type[Any], pk: int) -> Any:
-    """A goal, membership, session or reward of a group already fetched through access_programme (404 otherwise)."""
+    """A goal, membership, session, reward or phase of a group already fetched through access_programme (404
+    otherwise)."""
     part = model.objects.filter(pk=pk, programme=programme).first()
     if part is None:
         raise Http404

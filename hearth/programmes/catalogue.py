@@ -5,15 +5,42 @@ by work skills (师徒帮), a confidence and resilience group for exhausted agen
 exploration group (职引未来) and a question time with leadership (你问我答). Starting a group from a
 template copies its name, purpose, goals, session outline and before/after questionnaire; the social
 worker edits them from there. Personality typologies with weak evidence are left out on purpose.
+
+The stress-coping programme (kind "coping", run by a social worker or a trainer) follows how such training
+is given in the field: basic understanding (about two days), simulated practice (about three days), then a
+month of coaching, each phase with its modules (cognitive, emotional, behavioural, support, action plan),
+its sessions and an assessment with a pass mark. Its text lives in catalogue_coping.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hearth.engine.instruments import text_for
 
 Text = dict[str, str]
+
+
+@dataclass(frozen=True)
+class ModuleTemplate:
+    """One module of a phase: its kind (cognitive, emotional, behavioural, support, action_plan) and content."""
+
+    kind: str
+    title: Text
+    outline: Text
+    link: str = ""  # a page of Hearth to practise on (the training app's simulations), or empty
+
+
+@dataclass(frozen=True)
+class PhaseTemplate:
+    """One phase of a coping programme: planned days, pass criteria and mark, modules, sessions (theme, minutes)."""
+
+    name: Text
+    days: int
+    pass_criteria: Text
+    pass_mark: int
+    modules: tuple[ModuleTemplate, ...]
+    sessions: tuple[tuple[Text, int], ...]
 
 
 @dataclass(frozen=True)
@@ -28,6 +55,8 @@ class ProgrammeTemplate:
     instrument: str
     enrolment: str  # "invite" or "open"
     mentoring: bool = False
+    kind: str = "counselling"  # "counselling" (social workers only) or "coping" (social workers and trainers)
+    phases: tuple[PhaseTemplate, ...] = ()
 
     def text(self, value: Text, language: str) -> str:
         """A text of the template in a Django language code ('zh-hans', 'en')."""
@@ -36,6 +65,8 @@ class ProgrammeTemplate:
 
 def _t(en: str, zh: str) -> Text:
     return {"en": en, "zh-hans": zh}
+
+
 
 
 TEMPLATES: dict[str, ProgrammeTemplate] = {t.key: t for t in (
@@ -147,9 +178,167 @@ TEMPLATES: dict[str, ProgrammeTemplate] = {t.key: t for t in (
         instrument="moaq_satisfaction",
         enrolment="open",
     ),
+    ProgrammeTemplate(
+        key="stress_coping",
+        kind="coping",
+        name=_t("Stress-coping programme", "压力应对培训"),
+        purpose=_t(
+            "Chat and phone work brings a steady load of contacts, customers' anger carried over to the agent "
+            "and a product range that never stops changing. This programme gives agents tools for all three, "
+            "in three phases: two days to understand where pressure comes from and how to meet it, three days "
+            "of practice on simulated difficult contacts, then a month of weekly coaching on a personal action "
+            "plan. Each phase ends with an assessment.",
+            "会话和电话工作意味着源源不断的咨询量、客户转嫁过来的情绪，以及不断更新的商品知识。本培训针对这三方面为客服"
+            "提供应对工具，分三个阶段：两天的基础认知，理解压力从哪里来、怎样应对；三天的模拟实战，在模拟的棘手沟通中练习；"
+            "之后一个月，围绕个人行动计划每周辅导一次。每个阶段结束时都有考核。"),
+        goals=(
+            (_t("Members catch a thinking trap and reframe it", "成员能察觉思维陷阱并进行重构"),
+             _t("Each member passes the phase 1 check and brings one reframed example to coaching",
+                "每位成员通过第一阶段考核，并在辅导中带来一个自己重构的例子")),
+            (_t("Members stay calm and kind with a difficult customer", "面对难缠的客户，成员能保持冷静与善意"),
+             _t("Each member passes the simulated practice assessment", "每位成员通过模拟实战考核")),
+            (_t("Less exhaustion", "疲惫感减轻"),
+             _t("Personal and work-related burnout scores lower after than before", "结束时的个人倦怠与工作相关倦怠分数降低")),
+            (_t("Every member leaves with an action plan they use", "每位成员都有一份真正用起来的行动计划"),
+             _t("The plan is reviewed at all four coaching check-ins", "四次辅导面谈都回顾了行动计划")),
+        ),
+        sessions=(),  # filled from the phases below
+        instrument="cbi",
+        enrolment="invite",
+        phases=(
+            PhaseTemplate(
+                name=_t("Basic understanding", "基础认知"),
+                days=2,
+                pass_criteria=_t(
+                    "A short written check at the end of day 2: name the three pressures of the job, spot the "
+                    "thinking trap in three sample thoughts and reframe one, and say which tools you will try. "
+                    "60 points or more passes.",
+                    "第二天结束时进行简短笔试：说出客服工作的三类压力来源，找出三个示例想法中的思维陷阱并重构其中一个，"
+                    "说出自己准备尝试的工具。60分及以上为通过。"),
+                pass_mark=60,
+                modules=(
+                    ModuleTemplate("cognitive", _t("Thinking traps and reframing", "认知调整：思维陷阱与重构"), _t(
+                        "Most complaints are about a parcel, a refund or a rule, not about the agent who answers. "
+                        "Three traps make them feel personal: taking it personally (\"it is my fault\"), "
+                        "catastrophising (one bad chat means I will never be good at this) and absolutes "
+                        "(\"customers always nitpick\"). Reframing: check the thought against the facts and "
+                        "replace it with one that is true and useful — \"this is a process problem; here is what "
+                        "I can offer\".",
+                        "大多数投诉针对的是包裹、退款或规则，而不是接待的客服本人。三种思维陷阱会让人把投诉当成针对自己："
+                        "个人化（“都是我的错”）、灾难化（一次没处理好，就觉得自己永远做不好）、绝对化（“客户总是挑剔”）。"
+                        "认知重构：用事实检验想法，换成一个既真实又有用的想法——“这是流程问题，我可以给客户提供这些办法”。")),
+                    ModuleTemplate("emotional", _t("Emotional labour: deep rather than surface acting",
+                                                   "情绪劳动：深层扮演而非表层扮演"), _t(
+                        "Surface acting is a fixed smile over what you really feel; done all day it drains you. "
+                        "Deep acting means trying to see the customer's situation until the calm is partly real. "
+                        "Empathy language names the customer's feeling and the next step (\"I can see the delay "
+                        "has spoiled your plans; let me check the parcel now\") instead of a scripted apology.",
+                        "表层扮演是在真实感受之上挂一张固定的笑脸，整天如此会让人耗竭。深层扮演是努力理解客户的处境，"
+                        "让平静在一定程度上发自内心。同理心语言会说出客户的感受和下一步（“我理解延误打乱了您的安排，"
+                        "我现在就帮您查包裹”），而不是套话式的道歉。")),
+                    ModuleTemplate("behavioural", _t("The toolbox: time, micro-breaks, relaxation",
+                                                     "行为策略：时间管理、微休息与放松"), _t(
+                        "Work in short focused blocks and batch similar tickets; take a micro-break of a minute "
+                        "between hard contacts (stand, breathe out slowly, look away from the screen); a few "
+                        "relaxation exercises that work at the desk; small changes to the workplace such as "
+                        "plants and water within reach.",
+                        "以短时专注的时间块工作，把同类工单集中处理；在两次艰难沟通之间做一分钟微休息（站起来、慢慢呼气、"
+                        "把视线移开屏幕）；几种在工位上就能做的放松练习；工作环境的小改变，比如绿植、随手可取的饮水。")),
+                    ModuleTemplate("support", _t("Who can help: peers, mentor, counsellor",
+                                                 "支持体系：同事、导师与心理咨询"), _t(
+                        "Pressure is lighter when it is shared: a colleague to talk to after a hard shift, a "
+                        "mentor for skills, the team's morning huddle to swap tips, and the centre's social "
+                        "worker or counsellor, confidentially, when it is more than a bad day.",
+                        "压力有人分担就会轻一些：难熬的班次后可以倾诉的同事、在技能上带你的导师、交流经验的班前会，"
+                        "以及当问题不只是糟糕的一天时，可以保密求助的中心社工或心理咨询师。")),
+                ),
+                sessions=(
+                    (_t("Day 1 morning: where our pressure comes from", "第一天上午：我们的压力从哪里来"), 180),
+                    (_t("Day 1 afternoon: thinking traps and reframing", "第一天下午：思维陷阱与认知重构"), 180),
+                    (_t("Day 2 morning: emotional labour and empathy language", "第二天上午：情绪劳动与同理心语言"), 180),
+                    (_t("Day 2 afternoon: the toolbox and who can help; the written check",
+                        "第二天下午：减压工具箱与支持体系；笔试考核"), 180),
+                ),
+            ),
+            PhaseTemplate(
+                name=_t("Simulated practice", "模拟实战"),
+                days=3,
+                pass_criteria=_t(
+                    "Three simulated contacts on day 3 — an angry complaint, a refund dispute and a customer "
+                    "who will not end the chat — rated on de-escalation, empathy language and how you recover "
+                    "afterwards. 70 points or more passes.",
+                    "第三天进行三个模拟沟通——愤怒的投诉、退款纠纷、迟迟不肯结束会话的客户——从情绪降温、同理心语言"
+                    "以及事后的自我恢复三方面评分。70分及以上为通过。"),
+                pass_mark=70,
+                modules=(
+                    ModuleTemplate("emotional", _t("De-escalation under pressure", "压力下的情绪降温"), _t(
+                        "Role play in pairs and threes: let the customer finish, name the feeling, say what you "
+                        "will do and by when; what to do when a customer insults you, and when to hand over.",
+                        "两人或三人一组角色扮演：让客户把话说完、说出对方的感受、说明你将做什么以及何时完成；"
+                        "客户辱骂时怎么办，什么时候应当转交。")),
+                    ModuleTemplate("cognitive", _t("Reframing in the moment: case analysis", "即时重构：案例分析"), _t(
+                        "Real contacts with names removed: what did the customer need, which thought got in the "
+                        "way, what would a reframed reply have said.",
+                        "去掉姓名的真实案例：客户真正需要什么，哪个想法起了阻碍，重构后的回复会怎么说。")),
+                    ModuleTemplate("behavioural", _t("Simulated chats and the one-minute reset",
+                                                     "模拟会话与一分钟复位"), _t(
+                        "Practise on the training app's simulated customers, then the one-minute reset after each "
+                        "hard contact: breathe out, stretch, note one thing that went well.",
+                        "在培训应用的模拟客户上练习，每次艰难沟通后做一分钟复位：呼气、伸展、记下一件做得好的事。"),
+                        link="/training/"),
+                ),
+                sessions=(
+                    (_t("Day 3: role play — the angry complaint", "第三天：角色扮演——愤怒的投诉"), 180),
+                    (_t("Day 3: case analysis — what the customer needed", "第三天：案例分析——客户真正需要什么"), 180),
+                    (_t("Day 4: simulated chats in the training app", "第四天：在培训应用中进行模拟会话"), 180),
+                    (_t("Day 4: de-escalation drills and the one-minute reset", "第四天：情绪降温演练与一分钟复位"), 180),
+                    (_t("Day 5: practice assessment — three simulated contacts", "第五天：实战考核——三个模拟沟通"), 240),
+                ),
+            ),
+            PhaseTemplate(
+                name=_t("Coaching", "持续辅导"),
+                days=30,
+                pass_criteria=_t(
+                    "A written action plan, reviewed with your coach (an experienced agent or a counsellor) at "
+                    "four weekly check-ins, with at least two tools from the programme in regular use. The coach "
+                    "rates pass or fail, or gives a score: 60 or more passes.",
+                    "一份书面行动计划，在四次每周辅导面谈中与辅导员（资深客服或心理咨询师）一起回顾，并且至少有两种"
+                    "培训中学到的工具在日常中坚持使用。辅导员评定通过或不通过，或给出分数：60分及以上为通过。"),
+                pass_mark=60,
+                modules=(
+                    ModuleTemplate("action_plan", _t("My action plan", "我的行动计划"), _t(
+                        "Two or three tools you will use and when; the early signs that pressure is rising for "
+                        "you; who you will turn to; one change you will ask your team for.",
+                        "你将使用的两三种工具以及使用时机；提示自己压力正在上升的早期信号；你会向谁求助；希望团队做出的一项改变。")),
+                    ModuleTemplate("support", _t("Weekly coaching", "每周辅导"), _t(
+                        "Thirty minutes a week with your coach: what happened, which tool helped, what to try "
+                        "next. The coach points you to the social worker when more help is needed.",
+                        "每周与辅导员面谈三十分钟：发生了什么，哪个工具有用，下周尝试什么。需要更多帮助时，辅导员会引导你联系社工。")),
+                ),
+                sessions=(
+                    (_t("Coaching week 1: writing my action plan", "辅导第一周：写下我的行动计划"), 45),
+                    (_t("Coaching week 2: what helped, what to try next", "辅导第二周：哪些有用，下一步尝试什么"), 45),
+                    (_t("Coaching week 3: early signs and support", "辅导第三周：早期信号与支持"), 45),
+                    (_t("Coaching week 4: review and the phase assessment", "辅导第四周：回顾与阶段考核"), 45),
+                ),
+            ),
+        ),
+    ),
 )}
+
+
+# A phased template's session outline is the sessions of its phases, in order.
+TEMPLATES = {key: (t if not t.phases else replace(t, sessions=tuple(theme for phase in t.phases
+                                                                   for theme, _m in phase.sessions)))
+             for key, t in TEMPLATES.items()}
 
 
 def template_choices(language: str) -> list[tuple[str, str]]:
     """(key, name) of every template in the reader's language."""
     return [(t.key, text_for(t.name, language)) for t in TEMPLATES.values()]
+
+
+def template_kind(key: str) -> str:
+    """The kind of programme a template starts ("counselling" for custom groups and unknown keys)."""
+    chosen = TEMPLATES.get(key)
+    return chosen.kind if chosen else "counselling"

@@ -25,12 +25,20 @@ class Enrolment(models.TextChoices):
     OPEN = "open", _("Open: agents can join themselves")
 
 
+class ProgrammeKind(models.TextChoices):
+    COUNSELLING = "counselling", _("Counselling group")
+    COPING = "coping", _("Stress-coping programme")
+
+
 class Programme(models.Model):
     """A group the social worker runs: started from a template or custom, with goals, members and sessions."""
 
     centre = models.ForeignKey("people.Centre", on_delete=models.CASCADE, related_name="programmes")
     template = models.CharField(max_length=32, blank=True)  # a key of catalogue.TEMPLATES; empty: custom
     mentoring = models.BooleanField(default=False)  # a mentoring circle: mentor–mentee pairs and mentor rewards
+    kind = models.CharField(max_length=16, choices=ProgrammeKind.choices, default=ProgrammeKind.COUNSELLING)
+    # Completing a phased programme: every phase passed and at least this share (%) of held sessions attended.
+    completion_attendance = models.PositiveSmallIntegerField(default=80)
     title = models.CharField(_("title"), max_length=200)
     purpose = models.TextField(_("purpose"), blank=True)
     status = models.CharField(max_length=16, choices=ProgrammeStatus.choices, default=ProgrammeStatus.PLANNED)
@@ -147,11 +155,55 @@ class MentorReward(models.Model):
         return f"reward {self.pk} of programme {self.programme_id}"
 
 
+class Phase(models.Model):
+    """One phase of a coping programme: its planned days, what it takes to pass, and the pass mark (0–100)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    planned_days = models.PositiveSmallIntegerField(default=1)
+    pass_criteria = models.TextField(blank=True)
+    pass_mark = models.PositiveSmallIntegerField(default=60)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["programme", "order"], name="phase_order_unique")]
+
+    def __str__(self) -> str:
+        return f"phase {self.order} of programme {self.programme_id}"
+
+
+class ModuleKind(models.TextChoices):
+    COGNITIVE = "cognitive", _("Cognitive")
+    EMOTIONAL = "emotional", _("Emotional")
+    BEHAVIOURAL = "behavioural", _("Behavioural")
+    SUPPORT = "support", _("Support")
+    ACTION_PLAN = "action_plan", _("Action plan")
+
+
+class Module(models.Model):
+    """A module of a phase: its kind, title and content outline, both as {language: text}."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="modules")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=ModuleKind.choices)
+    title = models.JSONField(default=dict)  # {"en": …, "zh-hans": …}
+    outline = models.JSONField(default=dict)
+    link = models.CharField(max_length=200, blank=True)  # a Hearth page to practise on, e.g. /training/
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"module {self.order} ({self.kind}) of phase {self.phase_id}"
+
+
 class ProgrammeSession(models.Model):
     """One session of a group: theme, date, length; held once attendance is recorded. Notes are about the group."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField()
+    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
     theme = models.CharField(max_length=200)
     held_on = models.DateField(null=True, blank=True)
     minutes = models.PositiveSmallIntegerField(default=90)
@@ -185,3 +237,34 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"attendance {self.pk} ({self.status})"
+
+
+class PhaseAssessment(models.Model):
+    """A member's result in one phase: a score 0–100 (passed at or above the pass mark) or a plain pass/fail."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="assessments")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="assessments")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)  # None: assessed pass/fail only
+    passed = models.BooleanField()
+    note = EncryptedTextField(blank=True)  # feedback the member reads on "My groups"
+    assessed_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
+    assessed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["phase", "membership"], name="phase_assessment_unique")]
+
+    def __str__(self) -> str:
+        return f"assessment {self.pk} ({'passed' if self.passed else 'not passed'})"
+
+
+class Completion(models.Model):
+    """A member completed the programme (every phase passed, attendance at the threshold): a certificate record."""
+
+    membership = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="completion")
+    completed_on = models.DateField()
+    attendance = models.PositiveSmallIntegerField()  # % of held sessions attended when it was recorded
+    recorded_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"completion {self.pk} on {self.completed_on}"

@@ -38,7 +38,14 @@ from hearth.programmes.models import (
     MentorPair,
     MentorReward,
     Programme,
+    ProgrammeKind,
     ProgrammeStatus,
+)
+from hearth.programmes.selectors_coping import (
+    MemberProgress,
+    completed_person_ids,
+    coping_board,
+    my_progress,
 )
 
 # ------------------------------------------------------------------------------------------ outcomes
@@ -149,20 +156,50 @@ class OverviewRow:
     sessions_held: int
     members: int | None  # None: fewer than k
     outcome: ProgrammeOutcome
+    phased: bool = False  # a programme with phases (stress-coping): it has completions
+    completed: int | None = None  # members who completed it; None below k, or when it would single someone out
 
 
 def programmes_overview(*, centre: Centre) -> list[OverviewRow]:
-    """Every group of the centre with anonymous counts and outcomes (for leads, HR, managers, social workers)."""
+    """Every group of the centre with anonymous counts and outcomes (for leads, HR, managers, social workers).
+
+    A phased programme also shows how many members completed it, decided together with the member count so
+    that neither count, nor their difference, is shown for fewer than k people.
+    """
     rows = []
     k = centre.k
     programmes = (Programme.objects.filter(centre=centre).select_related("centre")
-                  .annotate(held=Count("sessions", filter=Q(sessions__held=True), distinct=True)))
+                  .annotate(held=Count("sessions", filter=Q(sessions__held=True), distinct=True),
+                            n_phases=Count("phases", distinct=True)))
     for programme in programmes:
         active = frozenset(programme.memberships.filter(status=MemberStatus.ACTIVE).values_list("person_id", flat=True))
-        decision = release_cells([Cell("members", active)], k)["members"]
-        rows.append(OverviewRow(programme, programme.held, len(active) if decision.released else None,  # type: ignore[attr-defined]
-                                programme_outcome(programme=programme)))
+        phased = bool(programme.n_phases)  # type: ignore[attr-defined]
+        cells = [Cell("members", active)]
+        if phased:
+            cells.append(Cell("completed", frozenset(completed_person_ids(programme=programme)) & active))
+        decisions = release_cells(cells, k)
+        completed = decisions["completed"] if phased else None
+        rows.append(OverviewRow(programme, programme.held,  # type: ignore[attr-defined]
+                                len(active) if decisions["members"].released else None,
+                                programme_outcome(programme=programme), phased,
+                                completed.n if completed is not None and completed.released else None))
     return rows
+
+
+def programmes_completed(*, person: Person) -> list[Programme]:
+    """The programmes the person completed (ended or not), newest completion first; each carries `completed_on`.
+
+    Signature: ``programmes_completed(*, person: Person) -> list[Programme]``, for the person's own growth
+    portfolio: their own data, not audited.
+    """
+    memberships = (Membership.objects.filter(person=person, completion__isnull=False)
+                   .select_related("programme", "completion").order_by("-completion__completed_on", "-pk"))
+    programmes = []
+    for membership in memberships:
+        programme = membership.programme
+        programme.completed_on = membership.completion.completed_on  # type: ignore[attr-defined]
+        programmes.append(programme)
+    return programmes
 
 
 # ---------------------------------------------------------------------------------- the group page
@@ -194,7 +231,7 @@ def programme_page(*, reader: Person, programme: Programme, ip: str | None = Non
         for session_id, membership_id, status in Attendance.objects.filter(session__programme=programme).values_list(
                 "session_id", "membership_id", "status"):
             marks[session_id][membership_id] = status
-        sessions = [SessionRow(s, marks[s.pk]) for s in programme.sessions.all()]
+        sessions = [SessionRow(s, marks[s.pk]) for s in programme.sessions.select_related("phase")]
         pairs = list(MentorPair.objects.filter(programme=programme).select_related("mentor__person", "mentee__person"))
         rewards = list(MentorReward.objects.filter(programme=programme).select_related("mentor__person"))
         if memberships:
@@ -218,9 +255,14 @@ def programme_page(*, reader: Person, programme: Programme, ip: str | None = Non
         "invitable": list(Person.objects.filter(centre_id=programme.centre_id, status=PersonStatus.ACTIVE,
                                                 roles__role=Role.AGENT).exclude(pk__in=member_ids)
                           .distinct().order_by("name")),
-        "co_facilitators": list(Person.objects.filter(centre_id=programme.centre_id, roles__role=Role.SOCIAL_WORKER)
-                                .exclude(pk__in=member_ids).order_by("name")),
+        "co_facilitators": list(Person.objects.filter(
+            centre_id=programme.centre_id,
+            roles__role__in=[Role.SOCIAL_WORKER, Role.TRAINER] if programme.kind == ProgrammeKind.COPING
+            else [Role.SOCIAL_WORKER],
+        ).exclude(pk__in=member_ids).distinct().order_by("name")),
         "outcome": programme_outcome(programme=programme),
+        "coping": (coping_board(programme=programme, active=[m for m in memberships if m.status == MemberStatus.ACTIVE])
+                   if programme.phases.exists() else None),
     }
 
 
@@ -237,6 +279,8 @@ class MyGroup:
     mentors: list[Person]
     rewards: list[MentorReward]
     open_measures: list[tuple[str, int]]  # ("pre" | "post", my invitation id)
+    phases: list[Any] = field(default_factory=list)  # a phased programme's phases, with modules and sessions
+    progress: MemberProgress | None = None  # my results per phase, attendance and completion
 
 
 def my_groups(*, person: Person) -> dict[str, Any]:
@@ -251,6 +295,7 @@ def my_groups(*, person: Person) -> dict[str, Any]:
     open_invitations = checkup_selectors.open_invitation_ids(person=person, campaign_ids=list(campaign_of))
     groups = []
     for m in mine:
+        phased = my_progress(membership=m)
         groups.append(MyGroup(
             membership=m,
             sessions=[(s, attended.get((s.pk, m.pk))) for s in m.programme.sessions.all()],
@@ -258,6 +303,7 @@ def my_groups(*, person: Person) -> dict[str, Any]:
             mentors=[p.mentor.person for p in m.mentor_pairs.select_related("mentor__person")],
             rewards=list(m.rewards.all()),
             open_measures=[(campaign_of[c][0], inv) for c, inv in open_invitations.items() if campaign_of[c][1] == m.pk],
+            phases=phased[0] if phased else [], progress=phased[1] if phased else None,
         ))
     taken = {m.programme_id for m in memberships if m.status in (MemberStatus.ACTIVE, MemberStatus.INVITED)}
     joinable = [

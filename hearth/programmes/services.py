@@ -19,8 +19,8 @@ from hearth.assessments.models import Campaign, CampaignPurpose
 from hearth.assessments.services import CheckupError, campaign_create, campaign_people_add
 from hearth.audit.services import audit_record
 from hearth.engine.instruments import available_instruments
-from hearth.people.models import Centre, Person, PersonStatus, Role
-from hearth.programmes.catalogue import TEMPLATES
+from hearth.people.models import Centre, Person, PersonStatus
+from hearth.programmes.catalogue import TEMPLATES, template_kind
 from hearth.programmes.models import (
     Attendance,
     AttendanceStatus,
@@ -30,23 +30,23 @@ from hearth.programmes.models import (
     MemberStatus,
     MentorPair,
     MentorReward,
+    Phase,
     Programme,
     ProgrammeGoal,
     ProgrammeSession,
     ProgrammeStatus,
     RewardKind,
 )
+from hearth.programmes.rules import (
+    ProgrammeRuleError as ProgrammeRuleError,  # views and other apps catch it here
+)
+from hearth.programmes.rules import may_run, require_facilitator
+from hearth.programmes.services_coping import completions_record, phases_create
 
 MEASURE_DAYS = 14  # how long a before/after questionnaire stays open
 
 
-class ProgrammeRuleError(ValueError):
-    """A programme action the rules do not allow; the message is shown to the user as is."""
-
-
-def _require_facilitator(programme: Programme, by: Person) -> None:
-    if not programme.facilitators.filter(pk=by.pk).exists():
-        raise ProgrammeRuleError(_("Only the group's facilitators can do this."))
+_require_facilitator = require_facilitator
 
 
 def programme_create(
@@ -54,12 +54,15 @@ def programme_create(
     starts_on: date | None = None, ends_on: date | None = None, enrolment: str | None = None,
     capacity: int | None = None, purpose: str = "", instrument: str | None = None,
 ) -> Programme:
-    """Start a group from a template (its purpose, goals, sessions and questionnaire are copied) or custom (empty)."""
-    if not by.has_role(Role.SOCIAL_WORKER) or by.centre_id != centre.pk:
-        raise ProgrammeRuleError(_("Only a social worker of the centre runs group programmes."))
+    """Start a group from a template (its purpose, goals, sessions and questionnaire are copied; a phased template
+    also its phases and modules) or custom (empty). Trainers start stress-coping programmes only."""
     chosen = TEMPLATES.get(template) if template else None
     if template and chosen is None:
         raise ProgrammeRuleError(_("Unknown template."))
+    kind = template_kind(template)
+    if by.centre_id != centre.pk or not may_run(by, kind):
+        raise ProgrammeRuleError(_("Only a social worker of the centre runs group programmes; "
+                                   "trainers run stress-coping programmes."))
     enrolment = enrolment or (chosen.enrolment if chosen else Enrolment.INVITE)
     instrument = instrument if instrument is not None else (chosen.instrument if chosen else "")
     if enrolment not in Enrolment.values:
@@ -76,7 +79,8 @@ def programme_create(
     now = timezone.now()
     with transaction.atomic():
         programme = Programme.objects.create(
-            centre=centre, template=template, mentoring=bool(chosen and chosen.mentoring), title=title[:200],
+            centre=centre, template=template, kind=kind, mentoring=bool(chosen and chosen.mentoring),
+            title=title[:200],
             purpose=purpose.strip() or (chosen.text(chosen.purpose, language) if chosen else ""),
             enrolment=enrolment, capacity=capacity, starts_on=starts_on, ends_on=ends_on, instrument=instrument,
             created_by=by, created_at=now,
@@ -88,16 +92,20 @@ def programme_create(
                               indicator=chosen.text(indicator, language), created_at=now)
                 for goal, indicator in chosen.goals
             ])
-            ProgrammeSession.objects.bulk_create([
-                ProgrammeSession(programme=programme, number=i, theme=chosen.text(theme, language), created_at=now)
-                for i, theme in enumerate(chosen.sessions, start=1)
-            ])
+            if chosen.phases:
+                phases_create(programme=programme, template=chosen, language=language, now=now)
+            else:
+                ProgrammeSession.objects.bulk_create([
+                    ProgrammeSession(programme=programme, number=i, theme=chosen.text(theme, language), created_at=now)
+                    for i, theme in enumerate(chosen.sessions, start=1)
+                ])
         audit_record(actor=by.user, action="programme.create", obj=programme, reason=template or "custom")
     return programme
 
 
 def programme_status_set(*, programme: Programme, by: Person, status: str) -> Programme:
-    """Start (planned → running) or end (running → ended) the group."""
+    """Start (planned → running) or end (running → ended) the group; ending a phased programme records the
+    completions of members who meet its rule."""
     _require_facilitator(programme, by)
     allowed = {ProgrammeStatus.PLANNED: ProgrammeStatus.RUNNING, ProgrammeStatus.RUNNING: ProgrammeStatus.ENDED}
     if allowed.get(ProgrammeStatus(programme.status)) != status:
@@ -111,13 +119,15 @@ def programme_status_set(*, programme: Programme, by: Person, status: str) -> Pr
             programme.ends_on = today
         programme.save(update_fields=["status", "starts_on", "ends_on"])
         audit_record(actor=by.user, action=f"programme.{status}", obj=programme)
+        if status == ProgrammeStatus.ENDED and programme.phases.exists():
+            completions_record(programme=programme, by=by, on=today)
     return programme
 
 
 def programme_facilitator_add(*, programme: Programme, by: Person, worker: Person) -> Programme:
-    """Add a social worker of the centre as a co-facilitator."""
+    """Add a social worker of the centre (or, to a stress-coping programme, a trainer) as a co-facilitator."""
     _require_facilitator(programme, by)
-    if not worker.has_role(Role.SOCIAL_WORKER) or worker.centre_id != programme.centre_id:
+    if not may_run(worker, programme.kind) or worker.centre_id != programme.centre_id:
         raise ProgrammeRuleError(_("Only a social worker of the centre can facilitate a group."))
     if programme.memberships.filter(person=worker).exclude(status=MemberStatus.DECLINED).exists():
         raise ProgrammeRuleError(_("A member of the group cannot also facilitate it."))
@@ -285,15 +295,18 @@ def reward_add(*, mentor: Membership, by: Person, kind: str, awarded_on: date, n
 
 
 def session_add(*, programme: Programme, by: Person, theme: str, held_on: date | None = None,
-                minutes: int = 90) -> ProgrammeSession:
-    """Add a session to the group's outline."""
+                minutes: int = 90, phase: Phase | None = None) -> ProgrammeSession:
+    """Add a session to the group's outline (in one of its phases, for a phased programme)."""
     _require_facilitator(programme, by)
     if not theme.strip() or not 1 <= minutes <= 600:
         raise ProgrammeRuleError(_("A session needs a theme and a length of 1 to 600 minutes."))
+    if phase is not None and phase.programme_id != programme.pk:
+        raise ProgrammeRuleError(_("Choose a phase of this programme."))
     with transaction.atomic():
         last = programme.sessions.order_by("-number").values_list("number", flat=True).first() or 0
         session = ProgrammeSession.objects.create(programme=programme, number=last + 1, theme=theme.strip()[:200],
-                                                  held_on=held_on, minutes=minutes, created_at=timezone.now())
+                                                  phase=phase, held_on=held_on, minutes=minutes,
+                                                  created_at=timezone.now())
         audit_record(actor=by.user, action="programme.session.add", obj=session)
     return session
 

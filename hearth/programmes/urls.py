@@ -23,4 +23,7 @@ urlpatterns = [
     path("<int:pk>/sessions/", views.session_add, name="session_add"),
     path("<int:pk>/sessions/<int:session_pk>/", views.session_record, name="session_record"),
     path("<int:pk>/measures/", views.measure_send, name="measure_send"),
+    path("<int:pk>/phases/<int:phase_pk>/assess/", views.phase_assess, name="phase_assess"),
+    path("<int:pk>/completion/rule/", views.completion_rule, name="completion_rule"),
+    path("<int:pk>/completion/record/", views.completions_record, name="completions_record"),
 ]

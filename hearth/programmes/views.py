@@ -8,7 +8,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.core.access import client_ip, require_person, roles_required
 from hearth.people.models import Person, Role
-from hearth.programmes import selectors, services
+from hearth.programmes import selectors, services, services_coping
 from hearth.programmes.access import (
     OVERVIEW_ROLES,
     access_membership,
@@ -31,12 +31,15 @@ from hearth.programmes.models import (
     AttendanceStatus,
     Membership,
     MemberStatus,
+    ModuleKind,
+    Phase,
     Programme,
     ProgrammeGoal,
     ProgrammeSession,
     ProgrammeStatus,
     RewardKind,
 )
+from hearth.programmes.rules import RUNNER_ROLES, may_run
 from hearth.programmes.services import ProgrammeRuleError
 
 
@@ -61,18 +64,20 @@ def _language() -> str:
 # -------------------------------------------------------------------------------- the social worker
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    """The groups the social worker facilitates, and the templates to start a new one from."""
+    """The groups the reader facilitates, and the templates they may start one from (trainers: stress-coping)."""
     reader = require_person(request)
     language = _language()
     return render(request, "programmes/list.html", {
         "programmes": selectors.programmes_facilitated(reader=reader),
-        "templates": [(t, t.text(t.name, language), t.text(t.purpose, language)) for t in TEMPLATES.values()],
+        "templates": [(t, t.text(t.name, language), t.text(t.purpose, language)) for t in TEMPLATES.values()
+                      if may_run(reader, t.kind)],
+        "custom_allowed": reader.has_role(Role.SOCIAL_WORKER),
     })
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 def programme_new(request: HttpRequest) -> HttpResponse:
     """Start a group from a template (?template=key) or a custom one."""
     reader = require_person(request)
@@ -80,6 +85,8 @@ def programme_new(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("template") or request.GET.get("template") or ""
     chosen = TEMPLATES.get(key)
     key = chosen.key if chosen else ""
+    if not may_run(reader, chosen.kind if chosen else "counselling"):
+        raise Http404
     initial = {"enrolment": chosen.enrolment if chosen else "invite", "instrument": chosen.instrument if chosen else "cbi"}
     form = ProgrammeForm(request.POST or None, initial=initial, language=language)
     if request.method == "POST" and form.is_valid():
@@ -100,10 +107,12 @@ def programme_new(request: HttpRequest) -> HttpResponse:
         "template_name": chosen.text(chosen.name, language) if chosen else "",
         "template_purpose": chosen.text(chosen.purpose, language) if chosen else "",
         "template_sessions": [chosen.text(s, language) for s in chosen.sessions] if chosen else [],
+        "template_phases": [(chosen.text(p.name, language), p.days, [chosen.text(m.title, language) for m in p.modules])
+                            for p in chosen.phases] if chosen else [],
     })
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The group page: members, invitations, pairs, rewards, sessions with attendance, notes, measures, outcome."""
     reader = require_person(request)
@@ -115,6 +124,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
                           if programme.template in TEMPLATES else ""),
         "attendance_choices": AttendanceStatus.choices, "reward_kinds": RewardKind.choices,
         "attainments": [-2, -1, 0, 1, 2], "today": timezone.localdate().isoformat(),
+        "module_kinds": dict(ModuleKind.choices),
     })
 
 
@@ -135,7 +145,7 @@ def _action(request: HttpRequest, pk: int, action: Callable[[Programme, Person],
     return response
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 @require_POST
 def programme_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Start or end the group."""
@@ -144,7 +154,7 @@ def programme_status(request: HttpRequest, pk: int) -> HttpResponse:
                    _("The group has started.") if status == ProgrammeStatus.RUNNING else _("The group has ended."))
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 @require_POST
 def facilitator_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a co-facilitator."""
@@ -159,7 +169,7 @@ def facilitator_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, add, _("Co-facilitator added."))
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 @require_POST
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a goal with its indicator."""
@@ -168,7 +178,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
         programme=p, by=by, description=description, indicator=indicator), _("Goal added."), "goals")
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 @require_POST
 def goal_rate(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     """Rate the group's attainment of a goal (−2…+2)."""
@@ -181,7 +191,7 @@ def goal_rate(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     return _action(request, pk, rate, _("Goal rated."), "goals")
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 @require_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite one or more agents of the centre."""
@@ -197,7 +207,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, invite_all, _("Invitations sent."), "members")
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 @require_POST
 def pair_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Pair a mentor with a mentee."""
@@ -210,7 +220,7 @@ def pair_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, pair, _("Pair added."), "pairs")
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 @require_POST
 def reward_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a reward for a mentor."""
@@ -226,17 +236,22 @@ def reward_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, reward, _("Reward recorded."), "pairs")
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 @require_POST
 def session_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a session to the outline."""
     theme, held_on = request.POST.get("theme", ""), _date(request.POST.get("held_on"))
     minutes = _int(request.POST.get("minutes"), 90) or 0
-    return _action(request, pk, lambda p, by: services.session_add(
-        programme=p, by=by, theme=theme, held_on=held_on, minutes=minutes), _("Session added."), "sessions")
+    phase_pk = _int(request.POST.get("phase"))
+
+    def add(p: Programme, by: Person) -> object:
+        phase = access_programme_part(p, Phase, phase_pk) if phase_pk else None
+        return services.session_add(programme=p, by=by, theme=theme, held_on=held_on, minutes=minutes, phase=phase)
+
+    return _action(request, pk, add, _("Session added."), "sessions")
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 @require_POST
 def session_record(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     """Save a session: date, length, each member's attendance and the notes about the group."""
@@ -255,13 +270,53 @@ def session_record(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
     return _action(request, pk, record, _("Session saved."), f"session-{session_pk}")
 
 
-@roles_required(Role.SOCIAL_WORKER)
+@roles_required(*RUNNER_ROLES)
 @require_POST
 def measure_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the before or after questionnaire to the members taking part."""
     phase = request.POST.get("phase", "")
     return _action(request, pk, lambda p, by: services.programme_measure_send(programme=p, by=by, phase=phase),
                    _("The questionnaire is sent to the members."), "measures")
+
+
+@roles_required(*RUNNER_ROLES)
+@require_POST
+def phase_assess(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
+    """Record a phase's results for the members: a score 0–100, or pass/fail, and a note each member reads."""
+    entries: dict[int, services_coping.AssessmentEntry] = {}
+    for name, value in request.POST.items():
+        if not name.startswith("s-") or (membership_id := _int(name[2:])) is None:
+            continue
+        verdict = request.POST.get(f"v-{membership_id}", "")
+        score = _int(value, -1) if value.strip() else None
+        if score is None and verdict not in ("pass", "fail"):
+            continue  # nothing entered for this member
+        entries[membership_id] = (score, {"pass": True, "fail": False}.get(verdict),
+                                  request.POST.get(f"n-{membership_id}", ""))
+
+    def record(p: Programme, by: Person) -> object:
+        phase = access_programme_part(p, Phase, phase_pk)
+        return services_coping.phase_assessments_record(phase=phase, by=by, entries=entries)
+
+    return _action(request, pk, record, _("Results saved."), "assessments")
+
+
+@roles_required(*RUNNER_ROLES)
+@require_POST
+def completion_rule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the attendance (%) a member needs to complete the programme."""
+    attendance = _int(request.POST.get("attendance"), -1)
+    return _action(request, pk, lambda p, by: services_coping.completion_rule_set(
+        programme=p, by=by, attendance=attendance if attendance is not None else -1),
+        _("Completion rule saved."), "completion")
+
+
+@roles_required(*RUNNER_ROLES)
+@require_POST
+def completions_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the completion of every member who now meets the rule."""
+    return _action(request, pk, lambda p, by: services_coping.completions_record(programme=p, by=by),
+                   _("Completions recorded for every member who meets the rule."), "completion")
 
 
 # ------------------------------------------------------------------------------------------ the agent

@@ -96,3 +96,56 @@ def test_a_mentoring_circle_runs_from_template_to_outcome(cast: Any, visitor: An
     assert page.locator("#outcome-attendance").inner_text() == "80%"
     sw.screenshot("programme-group-page")
     assert errors == []
+
+
+def test_a_trainer_runs_a_stress_coping_programme_and_a_member_sees_their_phase_result(cast: Any, visitor: Any) -> None:
+    trainer = visitor()
+    page = trainer.sign_in("tina", DEFAULT_PASSWORD)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{trainer.base_url}/programmes/")
+    assert page.locator("[data-template=mentoring]").count() == 0
+    page.locator("[data-template=stress_coping]").get_by_role("link", name="Start from this template").click()
+    page.wait_for_url("**/programmes/new/?template=stress_coping")
+    assert "Simulated practice" in page.content()
+    page.get_by_role("button", name="Create the group").click()
+    page.wait_for_load_state()
+    programme = Programme.objects.get()
+    group_url = f"{trainer.base_url}/programmes/{programme.pk}/"
+    for name in ("n1", "n2"):
+        page.get_by_label(getattr(cast, name).name, exact=True).check()
+    page.get_by_role("button", name="Send the invitations").click()
+    page.wait_for_load_state()
+    for name in ("n1", "n2"):
+        member = visitor("phone")
+        mpage = member.sign_in(name, DEFAULT_PASSWORD)
+        mpage.goto(f"{member.base_url}/programmes/mine/")
+        mpage.get_by_role("button", name="Accept").click()
+        mpage.wait_for_load_state()
+        member.close()
+
+    # The programme starts; the trainer enters phase 1's written check in the assessment grid.
+    page.goto(group_url)
+    page.get_by_role("button", name="Start the group").click()
+    page.wait_for_load_state()
+    memberships = {m.person.user.username: m for m in programme.memberships.select_related("person__user")}
+    form = page.locator("form[data-assess='1']")
+    form.locator(f"input[name=s-{memberships['n1'].pk}]").fill("81")
+    form.locator(f"input[name=n-{memberships['n1'].pk}]").fill("Reframes quickly and kindly")
+    form.locator(f"input[name=s-{memberships['n2'].pk}]").fill("45")
+    form.get_by_role("button", name="Save the results of phase 1").click()
+    page.wait_for_load_state()
+    assert "Results saved." in page.content()
+    grid = page.locator("#assessment-grid").inner_text()
+    assert "81 ✓ passed" in grid and "45 ✗ not passed" in grid
+    trainer.screenshot("coping-assessment-grid")
+
+    member = visitor("phone")
+    mpage = member.sign_in("n1", DEFAULT_PASSWORD)
+    mpage.goto(f"{member.base_url}/programmes/mine/")
+    mine = mpage.locator(f"[data-my-progress='{programme.pk}']").inner_text()
+    assert "1 of 3 phases passed" in mine and "Reframes quickly and kindly" in mine and "81" in mine
+    assert cast.n2.name not in mpage.content()
+    member.screenshot("coping-my-progress")
+    member.close()
+    assert errors == []

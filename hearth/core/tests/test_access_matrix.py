@@ -24,9 +24,11 @@ from hearth.care.services_cases import (
     case_task_add,
 )
 from hearth.care.services_family import family_contact_add
+from hearth.diaries.tests.fixtures import matrix_objects as diaries_objects
 from hearth.notices.models import WebhookChannel
 from hearth.programmes.services import membership_invite, programme_create
 from hearth.radar.tests import test_pages_data as radar_data
+from hearth.training.tests.fixtures import matrix_objects as training_objects
 
 ROLES = ["anonymous", "alice", "carol", "sam", "hana", "max", "tina", "ada"]
 #          anon  agent lead  sw    hr    mgr   train admin
@@ -137,7 +139,7 @@ MATRIX: dict[str, list[int]] = {
     "activities:channel_ask":        [302, 405, 405, 405, 405, 405, 405, 405],
     "activities:inbox":              [302, 404, 404, 404, 200, 200, 404, 404],
     "activities:question_answer":    [302, 404, 404, 404, 405, 405, 404, 404],
-    "programmes:list":               [302, 404, 404, 200, 404, 404, 404, 404],
+    "programmes:list":               [302, 404, 404, 200, 404, 404, 200, 404],
     "programmes:new":                [302, 404, 404, 200, 404, 404, 404, 404],
     "programmes:overview":           [302, 404, 200, 200, 200, 200, 404, 404],
     "programmes:mine":               [302, 200, 200, 200, 200, 200, 200, 200],
@@ -146,16 +148,62 @@ MATRIX: dict[str, list[int]] = {
     "programmes:leave":              [302, 405, 405, 405, 405, 405, 405, 405],
     "programmes:join":               [302, 405, 405, 405, 405, 405, 405, 405],
     "programmes:detail":             [302, 404, 404, 200, 404, 404, 404, 404],
-    "programmes:status":             [302, 404, 404, 405, 404, 404, 404, 404],
-    "programmes:facilitator_add":    [302, 404, 404, 405, 404, 404, 404, 404],
-    "programmes:goal_add":           [302, 404, 404, 405, 404, 404, 404, 404],
-    "programmes:goal_rate":          [302, 404, 404, 405, 404, 404, 404, 404],
-    "programmes:invite":             [302, 404, 404, 405, 404, 404, 404, 404],
-    "programmes:pair_add":           [302, 404, 404, 405, 404, 404, 404, 404],
-    "programmes:reward_add":         [302, 404, 404, 405, 404, 404, 404, 404],
-    "programmes:session_add":        [302, 404, 404, 405, 404, 404, 404, 404],
-    "programmes:session_record":     [302, 404, 404, 405, 404, 404, 404, 404],
-    "programmes:measure_send":       [302, 404, 404, 405, 404, 404, 404, 404],
+    "programmes:status":             [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:facilitator_add":    [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:goal_add":           [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:goal_rate":          [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:invite":             [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:pair_add":           [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:reward_add":         [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:session_add":        [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:session_record":     [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:measure_send":       [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:phase_assess":       [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:completion_rule":    [302, 404, 404, 405, 404, 404, 405, 404],
+    "programmes:completions_record": [302, 404, 404, 405, 404, 404, 405, 404],
+    "diaries:mine":                  [302, 200, 200, 200, 200, 200, 200, 200],
+    "diaries:write":                 [302, 200, 200, 200, 200, 200, 200, 200],
+    "diaries:mood":                  [302, 200, 200, 200, 200, 200, 200, 200],
+    "diaries:entry":                 [302, 200, 404, 404, 404, 404, 404, 404],
+    "diaries:reframe":               [302, 405, 405, 405, 405, 405, 405, 405],
+    "diaries:share":                 [302, 405, 405, 405, 405, 405, 405, 405],
+    "diaries:unshare":               [302, 405, 405, 405, 405, 405, 405, 405],
+    "diaries:delete":                [302, 200, 404, 404, 404, 404, 404, 404],
+    "diaries:shared":                [302, 200, 404, 200, 404, 404, 404, 404],
+    "diaries:shared_entry":          [302, 404, 404, 200, 404, 404, 404, 404],
+    "diaries:talk":                  [302, 200, 200, 200, 200, 200, 200, 200],
+    "diaries:buddy":                 [302, 200, 404, 404, 404, 404, 404, 404],
+    "diaries:buddy_guide":           [302, 200, 200, 200, 200, 200, 200, 200],
+    "diaries:buddy_willing":         [302, 405, 404, 404, 404, 404, 404, 404],
+    "diaries:buddy_invite":          [302, 405, 404, 404, 404, 404, 404, 404],
+    "diaries:buddy_pairs":           [302, 404, 404, 200, 404, 404, 404, 404],
+    "diaries:buddy_respond":         [302, 405, 404, 404, 404, 404, 404, 404],
+    "diaries:buddy_end":             [302, 405, 404, 404, 404, 404, 404, 404],
+    "diaries:buddy_checkin":         [302, 405, 404, 404, 404, 404, 404, 404],
+    "diaries:buddy_suggest":         [302, 405, 404, 404, 404, 404, 404, 404],
+    "training:home":                 [302, 200, 200, 200, 200, 200, 200, 200],
+    "training:practise":             [302, 405, 405, 405, 405, 405, 405, 405],
+    "training:simulation":           [302, 200, 404, 404, 404, 404, 404, 404],
+    "training:reply":                [302, 405, 405, 405, 405, 405, 405, 405],
+    "training:hint":                 [302, 405, 405, 405, 405, 405, 405, 405],
+    "training:retry":                [302, 405, 405, 405, 405, 405, 405, 405],
+    "training:certification":        [302, 200, 200, 200, 200, 200, 200, 200],
+    "training:certification_start":  [302, 405, 405, 405, 405, 405, 405, 405],
+    "training:certificate":          [302, 200, 404, 404, 404, 404, 200, 404],
+    "training:verify":               [302, 200, 200, 200, 200, 200, 200, 200],
+    "training:portfolio":            [302, 200, 200, 200, 200, 200, 200, 200],
+    "training:people":               [302, 404, 404, 404, 404, 404, 200, 404],
+    "training:person_portfolio":     [302, 404, 404, 404, 404, 404, 200, 404],
+    "training:scenarios":            [302, 404, 404, 404, 404, 404, 200, 200],
+    "training:scenario_import":      [302, 404, 404, 404, 404, 404, 200, 200],
+    "training:scenario_edit":        [302, 404, 404, 404, 404, 404, 200, 200],
+    "training:scenario_publish":     [302, 404, 404, 404, 404, 404, 405, 405],
+    "training:scenario_copy":        [302, 404, 404, 404, 404, 404, 405, 405],
+    "training:scenario_export":      [302, 404, 404, 404, 404, 404, 200, 200],
+    "training:tests":                [302, 404, 404, 404, 404, 404, 200, 200],
+    "training:test_new":             [302, 404, 404, 404, 404, 404, 200, 200],
+    "training:test_edit":            [302, 404, 404, 404, 404, 404, 200, 200],
+    "training:settings":             [302, 404, 404, 404, 404, 404, 404, 200],
 }
 
 CASE_URLS = [name for name in MATRIX if name.startswith("care:case") and name not in ("care:cases", "care:case_new")]
@@ -197,6 +245,7 @@ def urls(cast: Any, open_campaign: Any) -> dict[str, str]:
     channel = WebhookChannel.objects.create(centre=cast.centre, name="Night chat", platform="slack", url="https://hooks.example.com/x")
     programme = programme_create(centre=cast.centre, by=cast.sam, template="mentoring", language="en")
     membership = membership_invite(programme=programme, by=cast.sam, person=cast.alice)
+    coping = programme_create(centre=cast.centre, by=cast.sam, template="stress_coping", language="en")
     args: dict[str, list[Any]] = {
         "checkups:answer": [invitation.pk], "checkups:consent": [invitation.pk], "checkups:result": [invitation.pk],
         "checkups:campaign": [open_campaign.pk], "checkups:quality": [open_campaign.pk],
@@ -207,6 +256,8 @@ def urls(cast: Any, open_campaign: Any) -> dict[str, str]:
         "load:agent": [cast.alice.pk], "load:team": [cast.night.pk],
         "password_reset_confirm": ["MQ", "set-password"],
         **activities_objects(cast),
+        **training_objects(cast),
+        **diaries_objects(cast),
         "notices:channel": [channel.pk], "notices:channel_deactivate": [channel.pk], "notices:channel_test": [channel.pk],
         "radar:alert": [alert.pk], "radar:alert_snooze": [alert.pk], "radar:alert_resolve": [alert.pk],
         "radar:alert_case": [alert.pk], "radar:team": [cast.night.pk],
@@ -217,6 +268,8 @@ def urls(cast: Any, open_campaign: Any) -> dict[str, str]:
         "programmes:goal_rate": [programme.pk, programme.goals.first().pk],
         "programmes:session_record": [programme.pk, programme.sessions.first().pk],
         "programmes:respond": [membership.pk], "programmes:consent": [membership.pk], "programmes:leave": [membership.pk],
+        "programmes:phase_assess": [coping.pk, coping.phases.first().pk],
+        "programmes:completion_rule": [coping.pk], "programmes:completions_record": [coping.pk],
     }
     urls = {name: reverse(name, args=args.get(name, [])) for name in MATRIX}
     urls["care:case_new"] += f"?person={cast.bob.pk}"

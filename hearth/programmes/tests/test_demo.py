@@ -20,7 +20,7 @@ def _fast_hasher(settings: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_running_circle_and_an_ended_group_with_an_outcome_and_loads_once() -> None:
+def test_the_demo_has_a_circle_an_ended_group_and_a_coping_programme_in_phase_two_and_loads_once() -> None:
     demo_load(now=timezone.now())
     centre = Centre.objects.get(is_demo=True)
     people = {p.employee_id: p for p in Person.objects.filter(centre=centre)}
@@ -36,4 +36,11 @@ def test_the_demo_has_a_running_circle_and_an_ended_group_with_an_outcome_and_lo
     assert outcome.released and outcome.counted == 6
     personal = next(c.result for c in outcome.changes if c.subscale_id == "personal")
     assert personal.released and personal.g_av is not None and personal.mean_change < 0
-    assert Programme.objects.count() == 2
+    coping = Programme.objects.get(template="stress_coping")
+    assert coping.status == ProgrammeStatus.RUNNING and coping.kind == "coping"
+    assert set(coping.facilitators.values_list("roles__role", flat=True)) >= {"trainer", "social_worker"}
+    phase_one, phase_two = coping.phases.filter(order__lte=2)
+    assert phase_one.sessions.filter(held=True).count() == 4 and phase_two.sessions.filter(held=True).count() == 2
+    assert phase_one.assessments.count() == 8 and phase_one.assessments.filter(passed=False).count() == 1
+    assert not phase_two.assessments.exists()
+    assert Programme.objects.count() == 3

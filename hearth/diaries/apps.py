@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiariesConfig(AppConfig):
+    name = "hearth.diaries"
+    label = "diaries"
