@@ -174,7 +174,7 @@ def score_reply(
         "solution": solution_cues,
         "politeness": cues["polite"],
         "clarity": [],
-        "response_time": [f"{seconds:g}s"],
+        "response_time": [f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"],
         "similarity": [closest] if closest else [],
     }
     feedback = _feedback(dims, evidence, rude=rude, forbidden=forbidden, blame=blame,

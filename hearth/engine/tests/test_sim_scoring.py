@@ -112,7 +112,7 @@ def test_answering_over_the_response_target_lowers_the_time_dimension() -> None:
     assert very_late.dimensions["response_time"] == 0.0
     assert on_time.total > late.total > very_late.total
     start_time = [f for f in late.feedback if f.kind == "start" and f.dimension == "response_time"]
-    assert start_time and start_time[0].cues == (f"{target * 2:g}s",)
+    assert start_time and start_time[0].cues == (f"{target * 2:.0f} s",)
 
 
 def test_feedback_names_the_words_that_earned_it() -> None:
