@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from hearth.assessments.services import outreach_consent_set
 from hearth.people.tests.factories import DEFAULT_PASSWORD
@@ -51,7 +53,13 @@ def _watch_console(page: Any) -> list[str]:
 
 
 def _charts_drawn(page: Any) -> int:
-    page.wait_for_function("() => window.Chart && document.querySelectorAll('canvas[data-chart]').length > 0")
+    """How many of the page's chart canvases Chart.js has drawn, once the page has finished loading (every
+    DOMContentLoaded handler has run by then) — or after 10 s, so a chart that never draws fails the count."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "() => window.Chart && document.readyState === 'complete'"
+            " && [...document.querySelectorAll('canvas[data-chart]')].every(c => window.Chart.getChart(c))",
+            timeout=10_000)
     return int(page.evaluate(
         "() => [...document.querySelectorAll('canvas[data-chart]')].filter(c => window.Chart.getChart(c)).length"))
 
