@@ -197,15 +197,17 @@ def campaigns_for_centre(*, centre_id: int) -> list[Campaign]:
 
 def campaign_score_rows(
     *, campaign_ids: Iterable[int], person_ids: Iterable[int],
-) -> list[tuple[int, int, str, str, float]]:
-    """Scores (campaign, person, instrument, subscale, value) of the given people in the given campaigns.
+) -> list[tuple[int, int, str, str, float, datetime]]:
+    """Scores (campaign, person, instrument, subscale, value, submitted_at) of the given people in the given
+    campaigns.
 
-    For anonymous outcome statistics only (a group programme's change before → after): the caller passes
-    only people who consented to being counted and shows nothing but what the engine releases above k.
+    For anonymous outcome statistics only (a group programme's change before → after and its time to
+    improvement): the caller passes only people who consented to being counted and shows nothing but what
+    the engine releases above k.
     """
     rows = Score.objects.filter(campaign_id__in=list(campaign_ids), person_id__in=list(person_ids),
                                 value__isnull=False)
-    return list(rows.values_list("campaign_id", "person_id", "instrument", "subscale", "value"))
+    return list(rows.values_list("campaign_id", "person_id", "instrument", "subscale", "value", "submitted_at"))
 
 
 def campaign_response_counts(*, campaign_ids: Iterable[int]) -> dict[int, tuple[int, int]]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from hearth.assessments import selectors as checkup_selectors
 from hearth.audit.services import audit_record_many
@@ -22,10 +24,13 @@ from hearth.engine.instruments import InstrumentError, load_instrument
 from hearth.engine.outcomes import (
     AttendanceResult,
     ChangeResult,
+    ImprovementResult,
     PairedScores,
     attendance_rate,
     gas_t_score,
     paired_change,
+    time_to_improvement,
+    withheld,
 )
 from hearth.engine.risk_config import reliable_change_for
 from hearth.people.models import Centre, Person, PersonStatus, Role
@@ -58,6 +63,9 @@ class SubscaleChange:
     subscale_id: str
     name: dict[str, str]
     result: ChangeResult
+    # Kaplan–Meier days from the before-measure to the first reliably better score (the after-measure or a
+    # regular check-up in between); None when the instrument has no reliable-change figure.
+    improvement: ImprovementResult | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,8 @@ class ProgrammeOutcome:
         return {
             "programme_id": self.programme_id, "k": self.k, "released": self.released, "counted": self.counted,
             "instrument": self.instrument,
-            "changes": [{"subscale": c.subscale_id, **c.result.to_dict()} for c in self.changes],
+            "changes": [{"subscale": c.subscale_id, **c.result.to_dict(),
+                         "improvement": c.improvement.to_dict() if c.improvement else None} for c in self.changes],
             "attendance": self.attendance.to_dict() if self.attendance else None,
             "goal_t": self.goal_t, "goals_rated": self.goals_rated, "goals_total": self.goals_total,
         }
@@ -100,7 +109,8 @@ def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
     (``release_cells`` decides; its floor is 3). Released, it holds per subscale of the group's
     questionnaire the engine's ``paired_change`` (before = the "pre" measure, after = the "post" one;
     Hedges' g_av with its 95% CI; reliable change as the radar counts it, ``reliable_change_for``), the
-    ``attendance_rate`` over the sessions held, and the GAS T-score of the group's rated goals. Not
+    ``attendance_rate`` over the sessions held, the GAS T-score of the group's rated goals, and per subscale
+    the Kaplan–Meier time from the before-measure to a reliable improvement (``_subscale_changes``). Not
     audited: it returns no person's data (``AttendanceResult.rates`` is per member: never show it).
     """
     k = programme.centre.k
@@ -115,23 +125,7 @@ def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
         except (InstrumentError, KeyError):
             instrument = None
         if instrument is not None:
-            values: dict[tuple[int, str, int], float] = {}
-            for campaign_id, person_id, instrument_id, subscale_id, value in checkup_selectors.campaign_score_rows(
-                campaign_ids=[programme.pre_campaign_id, programme.post_campaign_id], person_ids=people,
-            ):
-                if instrument_id == instrument.id:
-                    values[(campaign_id, subscale_id, person_id)] = value
-            for subscale in instrument.subscales:
-                pairs = [
-                    PairedScores(str(pid), values[(programme.pre_campaign_id, subscale.id, pid)],
-                                 values[(programme.post_campaign_id, subscale.id, pid)])
-                    for pid in people
-                    if (programme.pre_campaign_id, subscale.id, pid) in values
-                    and (programme.post_campaign_id, subscale.id, pid) in values
-                ]
-                result = paired_change(pairs, k=k, higher_is_worse=subscale.direction == "higher_is_worse",
-                                       reliable_change=reliable_change_for(instrument.id))
-                changes.append(SubscaleChange(subscale.id, subscale.name, result))
+            changes = _subscale_changes(programme, instrument, people, k)
     attendance = None
     held = programme.sessions.filter(held=True).count()
     if held:
@@ -146,6 +140,60 @@ def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
         gas_t_score([g.attainment for g in rated if g.attainment is not None]) if rated else None,
         len(rated), programme.goals.count(),
     )
+
+
+def _subscale_changes(programme: Programme, instrument: Any, people: list[int], k: int) -> list[SubscaleChange]:
+    """Per subscale of the group's questionnaire: the paired change before → after and the time to improvement.
+
+    Time to improvement runs from a member's before-measure to their first score reliably better than it:
+    the after-measure or a regular check-up in between (check-ups only: never another group's questionnaire).
+    A member with no later score is not followed; one not (yet) better is censored at their latest score.
+    The improvement cells of all subscales are released together, so no two can be differenced.
+    """
+    pre_id, post_id = programme.pre_campaign_id, programme.post_campaign_id
+    dated: dict[tuple[int, str, int], tuple[datetime, float]] = {}
+    for campaign_id, person_id, instrument_id, subscale_id, value, at in checkup_selectors.campaign_score_rows(
+        campaign_ids=[pre_id, post_id], person_ids=people,
+    ):
+        if instrument_id == instrument.id:
+            dated[(campaign_id, subscale_id, person_id)] = (at, value)
+    between: dict[tuple[str, int], list[tuple[datetime, float]]] = defaultdict(list)
+    for person_id, _inv, _instrument, subscale_id, value, _level, at in checkup_selectors.scores_for_models(
+        person_ids=people, instrument=instrument.id,
+    ):
+        between[(subscale_id, person_id)].append((at, value))
+    rc = reliable_change_for(instrument.id)
+    now = timezone.now()
+    built: list[tuple[str, dict[str, str], ChangeResult, ImprovementResult | None, frozenset[str]]] = []
+    for subscale in instrument.subscales:
+        worse_up = subscale.direction == "higher_is_worse"
+        pairs = [
+            PairedScores(str(pid), dated[(pre_id, subscale.id, pid)][1], dated[(post_id, subscale.id, pid)][1])
+            for pid in people if (pre_id, subscale.id, pid) in dated and (post_id, subscale.id, pid) in dated
+        ]
+        change = paired_change(pairs, k=k, higher_is_worse=worse_up, reliable_change=rc)
+        follow: list[tuple[str, date, date | None, date]] = []
+        for pid in people if rc is not None else []:
+            if (pre_id, subscale.id, pid) not in dated:
+                continue
+            began, before = dated[(pre_id, subscale.id, pid)]
+            post = dated.get((post_id, subscale.id, pid))
+            end = post[0] if post else now
+            later = sorted([(at, v) for at, v in between[(subscale.id, pid)] if began < at <= end] + ([post] if post else []))
+            if not later:
+                continue
+            better = next((at for at, v in later if ((before - v) if worse_up else (v - before)) >= (rc or 0)), None)
+            follow.append((str(pid), timezone.localdate(began), timezone.localdate(better) if better else None,
+                           timezone.localdate(later[-1][0])))
+        improvement = time_to_improvement(follow, k=k) if rc is not None else None
+        built.append((subscale.id, subscale.name, change, improvement, frozenset(f[0] for f in follow)))
+    decisions = release_cells([Cell(sid, members) for sid, _n, _c, _i, members in built], k)
+    return [
+        SubscaleChange(sid, name, change,
+                       improvement if improvement is None or not improvement.released or decisions[sid].released
+                       else withheld(improvement, decisions[sid].suppression or improvement.suppression))
+        for sid, name, change, improvement, _members in built
+    ]
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from hearth.assessments.aggregates import aggregate_family
-from hearth.assessments.models import Campaign, CampaignPurpose, Invitation
+from hearth.assessments.models import Campaign, CampaignPurpose, Invitation, Score
+from hearth.assessments.services import invitation_record_past
 from hearth.assessments.reports import build_report
 from hearth.assessments.selectors import campaigns_for_centre, my_results
 from hearth.programmes import services
@@ -112,6 +114,48 @@ def test_the_outcome_above_k_gives_the_hand_computed_change_attendance_and_goals
     assert "rates" not in outcome.to_dict()["attendance"]
     page = cast.client_for("sam").get(f"/programmes/{programme.pk}/").content.decode()
     assert "5 members consented to counting." in page and 'data-g="1.13"' in page and "70%" in page
+
+
+def _personal_checkup(person: Any, level: int, at: datetime) -> None:
+    """A regular CBI check-up (not the group's) whose personal burnout is level × 25."""
+    campaign = Campaign.objects.create(centre=person.centre, title=f"wave {at:%Y-%m-%d}", instruments=["cbi"],
+                                       opens_at=at - timedelta(days=1), closes_at=at + timedelta(days=6))
+    invitation = Invitation.objects.create(campaign=campaign, person=person, team=person.team)
+    invitation_record_past(invitation=invitation, answers={"cbi": {f"p{i}": level for i in range(1, 7)}},
+                           submitted_at=at, language="en")
+
+
+def test_time_to_improvement_counts_regular_checkups_between_the_before_and_after_measures(cast: Any) -> None:
+    programme = _finished_group(cast, counted=FIVE)
+    began = timezone.now() - timedelta(days=40)
+    Score.objects.filter(campaign=programme.pre_campaign).update(submitted_at=began)
+    Score.objects.filter(campaign=programme.post_campaign).update(submitted_at=began + timedelta(days=40))
+    # Before 75, 75, 100, 50, 75. Check-ups in between: n1 better by day 7 (50), n2 and n3 by day 14 (25, 75);
+    # n4 unchanged at 50 on day 14. At the after-measure (day 40) n5 is better too; n4 never is (censored).
+    _personal_checkup(cast.n1, 2, began + timedelta(days=7))
+    _personal_checkup(cast.n2, 1, began + timedelta(days=14))
+    _personal_checkup(cast.n3, 3, began + timedelta(days=14))
+    _personal_checkup(cast.n4, 2, began + timedelta(days=14))
+    _personal_checkup(cast.n6, 0, began + timedelta(days=3))  # not counted: never in the figures
+    _personal_checkup(cast.n1, 4, began - timedelta(days=5))  # before the group: not a follow-up
+    personal = next(c for c in programme_outcome(programme=programme).changes if c.subscale_id == "personal")
+    improvement = personal.improvement
+    assert improvement is not None and improvement.released
+    # Kaplan–Meier: day 7, 1 of 5 → 0.8; day 14, 2 of 4 → 0.4 (median 14); day 40, 1 of 2 → 0.2.
+    assert (improvement.n, improvement.improved, improvement.censored) == (5, 4, 1)
+    assert improvement.median_days == 14
+    assert [(p.day, round(p.survival, 3)) for p in improvement.curve] == [(0, 1.0), (7, 0.8), (14, 0.4), (40, 0.2)]
+    page = cast.client_for("sam").get(f"/programmes/{programme.pk}/").content.decode()
+    assert 'data-improvement="personal">14 <span class="muted">(4 of 5 improved)' in page
+
+
+def test_time_to_improvement_is_hidden_when_fewer_than_k_members_have_a_later_score(cast: Any) -> None:
+    programme = _finished_group(cast, counted=FIVE)
+    Score.objects.filter(campaign=programme.post_campaign, person=cast.n5).delete()  # 4 followed, k = 5
+    outcome = programme_outcome(programme=programme)
+    personal = next(c for c in outcome.changes if c.subscale_id == "personal")
+    assert outcome.released and personal.improvement is not None and not personal.improvement.released
+    assert personal.improvement.median_days is None and personal.improvement.curve == ()
 
 
 def test_withdrawing_consent_takes_the_outcome_below_k_at_once(cast: Any) -> None:
