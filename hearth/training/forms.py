@@ -119,6 +119,40 @@ def editor_context(data: dict[str, Any], error_field: str = "") -> dict[str, Any
     }
 
 
+PLATFORMS = ("taobao", "tmall", "jd", "pinduoduo", "douyin", "amazon", "shopee", "aliexpress", "tiktok-shop", "lazada")
+
+
+class NewScenarioForm(forms.Form):
+    """The first answers of a new scenario; the editor takes it from there (turns, branches, model replies)."""
+
+    language = forms.ChoiceField(label=_("Language of the chat"), choices=[("zh-hans", "中文"), ("en", "English")])
+    platform = forms.CharField(label=_("Platform"), max_length=50, widget=forms.TextInput(attrs={"list": "platforms"}),
+                               help_text=_("For example taobao, jd, amazon, shopee, tiktok-shop."))
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    persona = forms.CharField(label=_("The customer"), widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Who they are, what happened, how they write."))
+    goal = forms.CharField(label=_("What they want"), widget=forms.Textarea(attrs={"rows": 2}))
+    policy_facts = forms.CharField(label=_("The platform's and the store's rules (one per line)"),
+                                   widget=forms.Textarea(attrs={"rows": 4}),
+                                   help_text=_("What the agent may and may not offer, deadlines, amounts."))
+    opening = forms.CharField(label=_("The customer's first message"), widget=forms.Textarea(attrs={"rows": 2}))
+    mood = forms.ChoiceField(label=_("Their mood at first"), choices=[(m, m) for m in MOODS], initial="upset")
+    response_time_target_seconds = forms.IntegerField(label=_("Response target (seconds)"), min_value=10,
+                                                      max_value=3600, initial=180)
+
+    def clean_platform(self) -> str:
+        """Lower case, spaces as hyphens, as the library's platforms are written."""
+        return "-".join(self.cleaned_data["platform"].lower().split())
+
+    def clean_policy_facts(self) -> list[str]:
+        """At least one rule: the scoring checks solutions against them."""
+        facts = _lines(self.cleaned_data["policy_facts"])
+        if not facts:
+            raise forms.ValidationError(_("Write at least one rule, one per line."))
+        return facts
+
+
 class CertificationTestForm(forms.Form):
     """Level, title, overall pass mark and attempt rules of a certification test (scenarios are read in the view)."""
 

@@ -6,6 +6,7 @@ Every write records an AuditEvent in the same transaction.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -124,6 +125,61 @@ def scenario_copy(*, record: ScenarioRecord, by: Person) -> ScenarioRecord:
         _version(copy, by, f"copied from {record.key}", now)
         audit_record(actor=by.user, action="training.scenario_copy", obj=copy, reason=record.key)
     return copy
+
+
+# A new scenario's rubric: the weights, pass mark and three-minute response target the shipped library uses.
+NEW_RUBRIC: dict[str, Any] = {
+    "weights": {"empathy": 15, "apology": 10, "ownership": 10, "solution": 20, "clarity": 5, "politeness": 10,
+                "forbidden": 10, "blame": 10, "response_time": 5, "similarity": 15},
+    "pass_mark": 70,
+    "response_time_target_seconds": 180,
+}
+# Phrases that read as brushing the customer off, by language: a start the trainer edits for the scenario.
+NEW_FORBIDDEN = {
+    "zh-hans": ["请耐心等待", "这不归我管", "您自己没看清楚"],
+    "en": ["please be patient", "that's not my department", "nothing I can do"],
+}
+
+
+def _new_key(centre_id: int, title: str, language: str) -> str:
+    """An id from the title's Latin letters and digits (or 'scenario'), with the language, unique in the centre."""
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    stem = "-".join(words)[:60].strip("-") or "scenario"
+    base = f"{stem}-{'zh' if language == 'zh-hans' else language}"
+    keys = set(ScenarioRecord.objects.filter(centre_id=centre_id, key__startswith=base).values_list("key", flat=True))
+    return next(key for n in range(1, 10_000) if (key := base if n == 1 else f"{base}-{n}") not in keys)
+
+
+def scenario_new(*, centre: Centre, by: Person, fields: Mapping[str, Any]) -> ScenarioRecord:
+    """A new draft scenario from the trainer's first answers: who the customer is, what they want, the
+    platform's rules and the opening message; one turn with the library's rubric, to be built out in the editor.
+
+    `fields`: language, platform, level, title, persona, goal, policy_facts (list), opening, mood,
+    response_time_target_seconds. `load_scenario` judges the result (ScenarioError names the field).
+    """
+    require_trainer(by, centre.pk)
+    language = str(fields["language"])
+    rubric = dict(NEW_RUBRIC, forbidden_phrases=list(NEW_FORBIDDEN.get(language, [])),
+                  response_time_target_seconds=fields.get("response_time_target_seconds")
+                  or NEW_RUBRIC["response_time_target_seconds"])
+    with transaction.atomic():
+        key = _new_key(centre.pk, str(fields["title"]), language)
+        data = normalised({
+            "id": key, "version": 1, "language": language, "platform": fields["platform"], "title": fields["title"],
+            "level": fields["level"], "tags": [], "persona": fields["persona"], "goal": fields["goal"],
+            "policy_facts": list(fields["policy_facts"]),
+            "nodes": [{"id": "open", "text": fields["opening"], "mood": fields.get("mood") or "upset",
+                       "apology_due": True, "solution_terms": [], "branches": {}}],
+            "model_replies": {}, "rubric": rubric,
+        })
+        now = timezone.now()
+        record = ScenarioRecord(centre=centre, status=ScenarioStatus.DRAFT, version=1, editor=by,
+                                created_at=now, updated_at=now)
+        _fields(record, data)
+        record.save()
+        _version(record, by, "created", now)
+        audit_record(actor=by.user, action="training.scenario_new", obj=record, reason=key)
+    return record
 
 
 def scenario_import(*, centre: Centre, by: Person, filename: str, content: bytes) -> tuple[ScenarioRecord, bool]:

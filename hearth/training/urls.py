@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/<int:pk>/portfolio/", views_editor.person_portfolio, name="person_portfolio"),
     path("scenarios/", views_editor.scenarios, name="scenarios"),
     path("scenarios/import/", views_editor.scenario_import_view, name="scenario_import"),
+    path("scenarios/new/", views_editor.scenario_new_view, name="scenario_new"),
     path("scenarios/<int:pk>/edit/", views_editor.scenario_edit, name="scenario_edit"),
     path("scenarios/<int:pk>/publish/", views_editor.scenario_publish_view, name="scenario_publish"),
     path("scenarios/<int:pk>/copy/", views_editor.scenario_copy_view, name="scenario_copy"),

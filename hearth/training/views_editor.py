@@ -15,7 +15,9 @@ from hearth.people.models import Role
 from hearth.training import selectors
 from hearth.training.access import access_certification_test, access_scenario, access_trainee
 from hearth.training.forms import (
+    PLATFORMS,
     CertificationTestForm,
+    NewScenarioForm,
     TrainingSettingsForm,
     editor_context,
     field_for_path,
@@ -33,6 +35,7 @@ from hearth.training.services_scenarios import (
     scenario_export,
     scenario_import,
     scenario_library_seed,
+    scenario_new,
     scenario_publish,
     scenario_save,
 )
@@ -52,6 +55,25 @@ def scenarios(request: HttpRequest) -> HttpResponse:
         "scenarios": selectors.scenarios_filtered(centre_id=reader.centre_id, **chosen),
         "facets": selectors.scenario_facets(centre_id=reader.centre_id), "chosen": chosen,
     })
+
+
+@roles_required(*EDITORS)
+def scenario_new_view(request: HttpRequest) -> HttpResponse:
+    """A new scenario from a short form: the customer, their goal, the rules and the opening; then the editor."""
+    reader = require_person(request)
+    form = NewScenarioForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = scenario_new(centre=reader.centre, by=reader, fields=form.cleaned_data)
+        except ScenarioError as exc:
+            form.add_error(None, str(exc))
+        except TrainingRuleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("A draft was made. Now add the customer's next turns, where each kind of "
+                                        "reply leads, and model replies."))
+            return redirect("training:scenario_edit", pk=record.pk)
+    return render(request, "training/scenario_new.html", {"form": form, "platforms": PLATFORMS})
 
 
 @roles_required(*EDITORS)

@@ -196,6 +196,7 @@ MATRIX: dict[str, list[int]] = {
     "training:person_portfolio":     [302, 404, 404, 404, 404, 404, 200, 404],
     "training:scenarios":            [302, 404, 404, 404, 404, 404, 200, 200],
     "training:scenario_import":      [302, 404, 404, 404, 404, 404, 200, 200],
+    "training:scenario_new":         [302, 404, 404, 404, 404, 404, 200, 200],
     "training:scenario_edit":        [302, 404, 404, 404, 404, 404, 200, 200],
     "training:scenario_publish":     [302, 404, 404, 404, 404, 404, 405, 405],
     "training:scenario_copy":        [302, 404, 404, 404, 404, 404, 405, 405],

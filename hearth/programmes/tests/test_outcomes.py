@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from hearth.assessments.aggregates import aggregate_family
 from hearth.assessments.models import Campaign, CampaignPurpose, Invitation, Score
-from hearth.assessments.services import invitation_record_past
 from hearth.assessments.reports import build_report
 from hearth.assessments.selectors import campaigns_for_centre, my_results
+from hearth.assessments.services import invitation_record_past
 from hearth.programmes import services
 from hearth.programmes.models import ProgrammeStatus
 from hearth.programmes.selectors import programme_outcome, programmes_overview

@@ -62,6 +62,70 @@ def test_an_editor_error_names_the_field_and_nothing_is_saved(cast: Any) -> None
     assert record.version == 1
 
 
+NEW = {
+    "language": "en", "platform": "Shopee", "level": "junior", "title": "Shopee: a broken phone case",
+    "persona": "Aiko in Singapore; the case arrived cracked; she is polite but tired of waiting.",
+    "goal": "A replacement before the weekend, or her money back.",
+    "policy_facts": "Damaged on arrival: free replacement or full refund of S$19.90.\n\nAgent authority: both, no approval.",
+    "opening": "Hi, the phone case I got is cracked right across the back.", "mood": "upset",
+    "response_time_target_seconds": "120",
+}
+
+
+def test_a_trainer_starts_a_new_scenario_builds_a_turn_publishes_it_and_a_trainee_practises_it(cast: Any) -> None:
+    tina = cast.client_for("tina")
+    assert "New scenario" in tina.get(reverse("training:scenarios")).content.decode()
+    response = tina.post(reverse("training:scenario_new"), NEW, follow=True)
+    record = ScenarioRecord.objects.get(key="shopee-a-broken-phone-case-en")
+    assert response.redirect_chain[-1][0] == reverse("training:scenario_edit", args=[record.pk])
+    assert "A draft was made." in response.content.decode()
+    assert record.status == "draft" and record.platform == "shopee" and record.version == 1
+    data = record.data
+    assert data["policy_facts"] == ["Damaged on arrival: free replacement or full refund of S$19.90.",
+                                    "Agent authority: both, no approval."]
+    assert data["nodes"][0]["text"] == NEW["opening"] and data["nodes"][0]["branches"] == {}
+    assert data["rubric"]["response_time_target_seconds"] == 120 and data["rubric"]["pass_mark"] == 70
+    assert "please be patient" in data["rubric"]["forbidden_phrases"]
+    assert AuditEvent.objects.filter(action="training.scenario_new", object_id=str(record.pk)).exists()
+
+    # In the editor she adds the customer's last turn and sends every kind of reply there, then publishes.
+    post = editor_post(record, **{
+        "node-0-calm": "thanks", "node-0-neutral": "thanks", "node-0-escalate": "thanks",
+        "node-0-solution_terms": "replacement|refund", "node-0-replies": "I'm sorry it arrived cracked. I'll send a "
+        "new case today by express, or refund the S$19.90 now if you prefer.",
+        "node-1-id": "thanks", "node-1-text": "OK, a replacement please.", "node-1-mood": "neutral",
+        "node_count": "2",
+    })
+    assert "Saved as version 2." in tina.post(reverse("training:scenario_edit", args=[record.pk]), post,
+                                              follow=True).content.decode()
+    tina.post(reverse("training:scenario_publish", args=[record.pk]), {"published": "1"})
+    record.refresh_from_db()
+    assert record.status == "published" and [n["id"] for n in record.data["nodes"]] == ["open", "thanks"]
+
+    simulation = services.simulation_start(person=cast.alice, record=record, mode=Mode.PRACTICE)
+    services.simulation_reply(simulation=simulation, by=cast.alice, reply=GOOD_REPLY["en"])
+    page = cast.client_for("alice").get(reverse("training:simulation", args=[simulation.pk])).content.decode()
+    assert NEW["opening"] in page and "OK, a replacement please." in page
+
+
+def test_a_new_scenario_without_rules_is_refused_naming_the_field_and_nothing_is_made(cast: Any) -> None:
+    response = cast.client_for("tina").post(reverse("training:scenario_new"), dict(NEW, policy_facts="  \n "))
+    page = response.content.decode()
+    assert response.status_code == 200 and "This field is required." in page
+    assert list(response.context["form"].errors) == ["policy_facts"]
+    assert 'value="Shopee: a broken phone case"' in page  # what she wrote is kept
+    assert not ScenarioRecord.objects.filter(key__startswith="shopee-a-broken").exists()
+
+
+def test_a_chinese_title_gets_an_id_from_the_language_and_a_second_one_a_number(cast: Any) -> None:
+    zh = dict(NEW, language="zh-hans", title="拼多多：少发了一件", platform="pinduoduo")
+    for _ in range(2):
+        cast.client_for("tina").post(reverse("training:scenario_new"), zh)
+    assert set(ScenarioRecord.objects.filter(title=zh["title"]).values_list("key", flat=True)) == {
+        "scenario-zh", "scenario-zh-2"}
+    assert "请耐心等待" in ScenarioRecord.objects.get(key="scenario-zh").data["rubric"]["forbidden_phrases"]
+
+
 def test_export_then_import_changes_nothing(cast: Any) -> None:
     record = english(cast)
     client = cast.client_for("tina")
