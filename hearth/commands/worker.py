@@ -1,4 +1,4 @@
-"""`hearth worker`: run background work (reminders, campaign openings, the nightly radar run).
+"""`hearth worker`: run background work (reminders, campaign openings, the nightly radar run, buddy check-ins).
 
 Runs the django-tasks worker for the configured backend (database by default, RQ when
 REDIS_URL is set) and a small scheduler that enqueues the periodic sweep every minute.
@@ -25,11 +25,13 @@ def run(args: argparse.Namespace) -> int:
     from django.db import close_old_connections
 
     from hearth.assessments.tasks import campaigns_tick_task
+    from hearth.diaries.tasks import buddy_checkin_reminder_task
     from hearth.ingest.tasks import evidence_purge_task
     from hearth.notices.tasks import webhook_retry_task
     from hearth.radar.tasks import risk_nightly_task
 
-    periodic = (campaigns_tick_task, evidence_purge_task, risk_nightly_task, webhook_retry_task)
+    periodic = (campaigns_tick_task, evidence_purge_task, risk_nightly_task, webhook_retry_task,
+                buddy_checkin_reminder_task)
 
     if args.once:
         for periodic_task in periodic:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -269,6 +269,36 @@ def checkin_create(*, pair: BuddyPair, by: Person, how: int, note: str = "", hel
     now = timezone.now()
     return CheckIn.objects.create(pair=pair, by=by, held_on=held_on or local_day(by, now), how=how,
                                   note=_clean(note, NOTE_MAX), created_at=now)
+
+
+CHECKIN_EVERY_DAYS = 7  # buddies are asked to check in about once a week (the guide says so)
+CHECKIN_REMINDERS = 2  # after 7 and 14 days without one; then Hearth stops asking: it is the buddies' choice
+
+
+def buddy_checkin_reminders(*, now: datetime | None = None) -> int:
+    """Remind both buddies of an active pair when a week has passed without a check-in; returns notices sent.
+
+    Counted from the latest check-in (or the day the pair started), in each buddy's own day. At most
+    CHECKIN_REMINDERS reminders per quiet spell, one per week, in-app only (like every buddy notice: the
+    pairing is nobody else's business, so no email that a shared inbox or phone preview might show).
+    """
+    now = now or timezone.now()
+    sent = 0
+    pairs = (BuddyPair.objects.filter(status=PairStatus.ACTIVE, started_at__isnull=False)
+             .annotate(last=Max("checkins__held_on")).select_related("first", "second"))
+    for pair in pairs:
+        for person, other in ((pair.first, pair.second), (pair.second, pair.first)):
+            today = local_day(person, now)
+            since = pair.last or local_day(person, pair.started_at)  # type: ignore[attr-defined]
+            weeks = (today - since).days // CHECKIN_EVERY_DAYS
+            if not 1 <= weeks <= CHECKIN_REMINDERS:
+                continue
+            notice = notice_send(person=person, kind="buddy_checkin_due",
+                                 params={"name": other.name, "days": (today - since).days},
+                                 url=reverse("diaries:buddy"),
+                                 dedupe_key=f"buddy_checkin_due:{pair.pk}:{since.isoformat()}:{weeks}", email=False)
+            sent += notice is not None
+    return sent
 
 
 def buddy_suggest_social_worker(*, pair: BuddyPair, by: Person) -> bool:

@@ -114,6 +114,10 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("Your buddy pairing has ended"),
         _("The pairing has ended. Entries you shared with each other are no longer shared."),
     ),
+    "buddy_checkin_due": (
+        _("Time for a buddy check-in"),
+        _("You and %(name)s have not checked in for %(days)s days. Five minutes is enough: how are you both doing?"),
+    ),
     "buddy_suggests_talk": (
         _("A suggestion from your buddy"),
         _("%(name)s thinks a talk with the social worker might help. It is your choice: nothing has been passed on."),

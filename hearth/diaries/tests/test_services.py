@@ -181,3 +181,32 @@ def test_a_buddys_suggestion_reaches_only_the_agent_never_the_social_worker(cast
     request = SupportRequest.objects.get()
     assert request.person == cast.alice and request.source == "buddy_suggestion"
     assert Notice.objects.filter(person=cast.sam, kind="support_request_new").exists()
+
+
+def _reminders(person: Any) -> list[Notice]:
+    return list(Notice.objects.filter(person=person, kind="buddy_checkin_due").order_by("pk"))
+
+
+def test_buddies_who_have_not_checked_in_for_a_week_are_both_reminded_at_most_twice(cast: Any) -> None:
+    pair = _buddies(cast)
+    started = pair.started_at
+    assert services.buddy_checkin_reminders(now=started + timedelta(days=6)) == 0  # not a week yet
+    assert services.buddy_checkin_reminders(now=started + timedelta(days=7, hours=1)) == 2
+    assert services.buddy_checkin_reminders(now=started + timedelta(days=8)) == 0  # the worker runs every minute
+    [alice_notice] = _reminders(cast.alice)
+    assert alice_notice.params == {"name": cast.bob.name, "days": 7} and alice_notice.url == "/diary/buddy/"
+    assert _reminders(cast.bob)[0].params["name"] == cast.alice.name
+    assert services.buddy_checkin_reminders(now=started + timedelta(days=14, hours=1)) == 2  # a second week
+    assert services.buddy_checkin_reminders(now=started + timedelta(days=21, hours=1)) == 0  # then Hearth stops
+    assert len(_reminders(cast.alice)) == 2 and not Notice.objects.filter(person=cast.sam, kind="buddy_checkin_due")
+
+
+def test_a_check_in_restarts_the_week_and_an_ended_pair_is_never_reminded(cast: Any) -> None:
+    pair = _buddies(cast)
+    started = pair.started_at
+    services.checkin_create(pair=pair, by=cast.bob, how=4, held_on=services.local_day(cast.bob, started)
+                            + timedelta(days=5))
+    assert services.buddy_checkin_reminders(now=started + timedelta(days=8)) == 0  # 3 days since the check-in
+    assert services.buddy_checkin_reminders(now=started + timedelta(days=12, hours=1)) == 2
+    services.buddy_pair_end(pair=pair, by=cast.alice)
+    assert services.buddy_checkin_reminders(now=started + timedelta(days=19, hours=1)) == 0
