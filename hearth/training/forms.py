@@ -18,6 +18,7 @@ from hearth.engine.sim.scenario import CATEGORIES, DIMENSIONS, LANGUAGES, LEVELS
 from hearth.training.models import Level, TrainingSettings
 
 MAX_NODES = 30
+MOOD_LABELS = {"calm": _("Calm"), "neutral": _("Neutral"), "upset": _("Upset"), "escalated": _("Escalated")}
 
 
 def _lines(value: str) -> list[str]:
@@ -115,7 +116,7 @@ def editor_context(data: dict[str, Any], error_field: str = "") -> dict[str, Any
         "weights": [(d, weights.get(d, "")) for d in DIMENSIONS],
         "pass_mark": rubric.get("pass_mark", ""), "forbidden_phrases": "\n".join(rubric.get("forbidden_phrases") or []),
         "response_time_target_seconds": rubric.get("response_time_target_seconds", ""),
-        "error_field": error_field, "languages": LANGUAGES, "levels": LEVELS, "moods": MOODS, "categories": CATEGORIES,
+        "error_field": error_field, "languages": LANGUAGES, "levels": LEVELS, "moods": [(m, MOOD_LABELS.get(m, m)) for m in MOODS], "categories": CATEGORIES,
     }
 
 
@@ -137,7 +138,8 @@ class NewScenarioForm(forms.Form):
                                    widget=forms.Textarea(attrs={"rows": 4}),
                                    help_text=_("What the agent may and may not offer, deadlines, amounts."))
     opening = forms.CharField(label=_("The customer's first message"), widget=forms.Textarea(attrs={"rows": 2}))
-    mood = forms.ChoiceField(label=_("Their mood at first"), choices=[(m, m) for m in MOODS], initial="upset")
+    mood = forms.ChoiceField(label=_("Their mood at first"), choices=[(m, MOOD_LABELS.get(m, m)) for m in MOODS],
+                             initial="upset")
     response_time_target_seconds = forms.IntegerField(label=_("Response target (seconds)"), min_value=10,
                                                       max_value=3600, initial=180)
 
