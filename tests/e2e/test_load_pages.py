@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from hearth.engine.canonical import Message
 from hearth.ingest import services
@@ -48,7 +49,7 @@ def test_an_agent_sees_their_own_load_on_a_phone(cast: Any, load: None, visitor:
     page.get_by_role("link", name="My load").click()
     card = page.locator(".load-card[data-key=hostile_messages]")
     assert card.locator(".score-value").inner_text() == "5"  # one abusive chat a day for five days
-    assert page.locator("table.load-days tbody tr").count() == 5
+    expect(page.locator("table.load-days tbody tr")).to_have_count(5)
     v.screenshot("agent-phone-load")
     assert page.evaluate("document.querySelector('main').scrollWidth") <= 390
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from hearth.assessments import services
 from hearth.assessments.models import Invitation
@@ -48,7 +49,7 @@ def test_an_agent_on_a_phone_answers_sees_the_result_and_asks_for_a_conversation
         page.locator(f"#q-item_{item} label").nth(2).click()
     page.get_by_role("button", name="Submit and see my result").click()
     page.wait_for_url("**/result/")
-    assert page.locator(".burnout-type").count() == 3
+    expect(page.locator(".burnout-type")).to_have_count(3)
     assert page.locator("[data-type=basic] .level").inner_text() in {"High", "Watch"}
     v.screenshot("agent-phone-result")
     page.get_by_label("Anything you would like to tell us first (optional)").fill("Night shifts are getting to me.")

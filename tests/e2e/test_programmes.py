@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from hearth.assessments.models import Invitation
 from hearth.people.tests.factories import DEFAULT_PASSWORD
@@ -104,7 +105,7 @@ def test_a_trainer_runs_a_stress_coping_programme_and_a_member_sees_their_phase_
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{trainer.base_url}/programmes/")
-    assert page.locator("[data-template=mentoring]").count() == 0
+    expect(page.locator("[data-template=mentoring]")).to_have_count(0)
     page.locator("[data-template=stress_coping]").get_by_role("link", name="Start from this template").click()
     page.wait_for_url("**/programmes/new/?template=stress_coping")
     assert "Simulated practice" in page.content()

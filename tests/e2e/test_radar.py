@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from hearth.assessments.services import outreach_consent_set
 from hearth.people.tests.factories import DEFAULT_PASSWORD
@@ -69,11 +70,11 @@ def test_the_social_worker_filters_opens_snoozes_and_resolves(cast: Any, radar: 
     page = v.sign_in("sam", DEFAULT_PASSWORD)
     errors = _watch_console(page)
     page.get_by_role("link", name="Outreach queue", exact=True).click()
-    assert page.locator(".alert-card").count() == 2
+    expect(page.locator(".alert-card")).to_have_count(2)
     page.get_by_label("Kind").select_option("hostile_spike")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**kind=hostile_spike**")
-    assert page.locator(".alert-card").count() == 1
+    expect(page.locator(".alert-card")).to_have_count(1)
     assert "4 abusive chats in 14 minutes" in page.locator(".alert-card").inner_text()
     v.screenshot("radar-queue-filtered")
 
@@ -93,13 +94,13 @@ def test_the_social_worker_filters_opens_snoozes_and_resolves(cast: Any, radar: 
 
     # Back in the queue: Alice's alert is gone until then; resolve n1's with a note.
     page.get_by_role("link", name="Outreach queue", exact=True).click()
-    assert page.locator(".alert-card").count() == 1
+    expect(page.locator(".alert-card")).to_have_count(1)
     card = page.locator(f".alert-card[data-alert='{radar['n1'].pk}']")
     card.get_by_text("Act on this alert").click()
     card.get_by_label("What was done (required)").fill("Called after the shift; gave a longer break.")
     card.get_by_role("button", name="Resolve").click()
     assert "Resolved." in page.locator(".messages").inner_text()
-    assert page.locator(".alert-card").count() == 0
+    expect(page.locator(".alert-card")).to_have_count(0)
     assert Alert.objects.get(pk=radar["n1"].pk).status == AlertStatus.RESOLVED
     assert Alert.objects.get(pk=radar["alice"].pk).status == AlertStatus.SNOOZED
     assert errors == []
@@ -141,7 +142,7 @@ def test_an_agent_on_a_phone_sees_their_nudge_and_asks_for_a_conversation(cast: 
     page.get_by_role("link", name="My week").click()
     nudge = page.locator(f".nudge[data-alert='{radar['bob'].pk}']")
     assert "Your week got a lot harder than usual." in nudge.inner_text()
-    assert page.locator(".nudge").count() == 1
+    expect(page.locator(".nudge")).to_have_count(1)
     assert page.locator(".risk-type[data-type=basic] .level").inner_text() == "Heavy right now"
     v.screenshot("radar-agent-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from hearth.people.tests.factories import DEFAULT_PASSWORD
 from hearth.training.models import ScenarioRecord
@@ -81,7 +82,7 @@ def test_a_trainer_edits_and_publishes_and_a_trainee_practises_and_gets_certifie
     _send(page, REPLY)
     feedback = page.wait_for_selector("[data-feedback='0']")
     assert "/100" in feedback.inner_text()
-    assert page.locator("[data-feedback='0'] mark").count() > 0
+    expect(page.locator("[data-feedback='0'] mark")).not_to_have_count(0)
     trainee.screenshot("training-practice-phone")
     _answer_until_the_end(page)
     assert "Result" in page.locator("[data-result]").inner_text()
@@ -91,7 +92,7 @@ def test_a_trainer_edits_and_publishes_and_a_trainee_practises_and_gets_certifie
     page.get_by_role("link", name="Junior chat skills").click()
     page.get_by_role("button", name="Start the test").click()
     page.wait_for_load_state()
-    assert page.get_by_role("button", name="Show a hint").count() == 0
+    expect(page.get_by_role("button", name="Show a hint")).to_have_count(0)
     _answer_until_the_end(page)
     page.get_by_role("link", name="See your certificate").click()
     page.wait_for_load_state()
