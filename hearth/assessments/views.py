@@ -161,7 +161,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(person, pk)
     teams = {t.pk: t for t in people_selectors.team_list(centre=person.centre)}
     rows = [(teams.get(p.team_id), p) for p in aggregates.campaign_participation(campaign=campaign)]
-    return render(request, "assessments/campaign_detail.html", {"campaign": campaign, "rows": rows, "k": campaign.centre.k})
+    return render(request, "assessments/campaign_detail.html", {
+        "campaign": campaign, "rows": rows, "k": campaign.centre.k, "can_report": person.has_role(*REPORT_ROLES),
+    })
 
 
 @roles_required(*QUALITY_ROLES)

@@ -73,6 +73,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "as_of": as_of, "type": burnout_type, "k": centre.k, "latest_run": selectors_centre.latest_run(centre=centre),
         "type_choices": [(t, selectors.type_name(t, language)) for t in ("overall", *TYPES)],
         "type_label": selectors.type_name(burnout_type, language), "level_names": [str(n) for n in selectors.LEVEL_NAMES],
+        "team_links": person.has_role(*TEAM_ROLES),  # admins see the overview but not a team's page
     }
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {}
     levels = [str(n) for n in selectors.LEVEL_NAMES]

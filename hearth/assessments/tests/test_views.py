@@ -221,3 +221,12 @@ def test_the_agent_sees_who_opened_their_results(cast: Any, open_campaign: Campa
     cast.client_for("sam").post(reverse("care:person_checkups", args=[cast.alice.pk]), {"reason": "outreach"})
     text = client.get(reverse("checkups:settings")).content.decode()
     assert "Sam (sam)" in text and "outreach" in text
+
+
+def test_the_campaign_page_offers_team_results_only_to_those_who_may_read_them(cast: Any, open_campaign: Any) -> None:
+    url = reverse("checkups:campaign", args=[open_campaign.pk])
+    reports = reverse("checkups:reports")
+    assert f'href="{reports}?period={open_campaign.pk}"' in cast.client_for("hana").get(url).content.decode()
+    admin_page = cast.client_for("ada").get(url)
+    assert admin_page.status_code == 200 and reports not in admin_page.content.decode()
+    assert cast.client_for("ada").get(reports).status_code == 404

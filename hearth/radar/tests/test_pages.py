@@ -287,3 +287,14 @@ def test_the_runs_table_exports_to_csv(cast) -> None:
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("Requested,Up to,Trigger,Status") and len(lines) == 2
+
+
+def test_the_overview_links_a_team_only_for_those_who_may_open_its_page(cast: Any) -> None:
+    as_of = timezone.localdate() - timedelta(days=1)
+    _risk_for_everyone(cast, as_of, severe=("alice",))
+    data.risk_run(cast.centre, status="succeeded", as_of=as_of)
+    team_url = reverse("radar:team", args=[cast.night.pk])
+    assert f'href="{team_url}"' in cast.client_for("hana").get(reverse("radar:overview")).content.decode()
+    admin_page = cast.client_for("ada").get(reverse("radar:overview")).content.decode()
+    assert f'data-team="{cast.night.pk}"' in admin_page and f'href="{team_url}"' not in admin_page
+    assert cast.client_for("ada").get(team_url).status_code == 404  # the link would have led nowhere
