@@ -103,3 +103,21 @@ def test_the_social_worker_sees_the_request_and_a_consenting_agents_scores_and_t
     row = admin.locator("tr", has_text="checkup.scores.view")
     assert "Sam (sam)" in row.inner_text() and "Alice (alice)" in row.inner_text()
     assert "support_request" in row.inner_text()
+
+
+def _overflow(page: Any) -> int:
+    """How far the page scrolls sideways on this screen (0: nothing sticks out; wide tables scroll in place)."""
+    return int(page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"))
+
+
+def test_hr_on_a_phone_reads_lists_and_reports_without_scrolling_the_page_sideways(
+    cast: Any, open_campaign: Any, visitor: Any,
+) -> None:
+    open_campaign.title = "Quarterly well-being check-up for every shift, autumn wave"  # a long name in a filter
+    open_campaign.save()
+    _speak_english(cast, "hana")
+    v = visitor("phone")
+    page = v.sign_in("hana", DEFAULT_PASSWORD)
+    for path in ("/people/", "/checkups/reports/", f"/checkups/campaigns/{open_campaign.pk}/", "/checkups/campaigns/"):
+        page.goto(f"{v.base_url}{path}")
+        assert _overflow(page) <= 1, path
