@@ -33,7 +33,8 @@ class ActivityForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
     signup_deadline = forms.DateTimeField(label=_("Sign-up deadline"), required=False, widget=DATETIME)
-    capacity = forms.IntegerField(label=_("Places"), required=False, help_text=_("Leave empty for no limit."),
+    capacity = forms.IntegerField(label=_("Places"), required=False, help_text=_("Leave empty for no limit. At a family event everyone who comes takes a place: "
+                                              "the agent and each family member."),
                                   error_messages={"min_value": _("Places: at least 1 (leave empty for no limit).")},
                                   min_value=1, max_value=10000)
     audience = forms.ChoiceField(label=_("Who may join"), choices=Audience.choices, widget=forms.RadioSelect,

@@ -89,6 +89,10 @@ class Activity(models.Model):
         """Whether agents register family members (adults, children) for it."""
         return self.kind == ActivityKind.FAMILY
 
+    def seats_for(self, adults: int, children: int) -> int:
+        """Places one sign-up takes: the agent, and at a family event each family member they bring."""
+        return 1 + (adults + children if self.is_family else 0)
+
 
 class ParticipationStatus(models.TextChoices):
     SIGNED_UP = "signed_up", _("Signed up")

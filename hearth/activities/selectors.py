@@ -79,8 +79,9 @@ def activities_visible(*, person: Person, qs: QuerySet[Activity] | None = None) 
 
 
 def places_taken(*, activity: Activity) -> int:
-    """How many places are held (signed up, or marked attended / no-show)."""
-    return activity.participations.filter(status__in=HOLDS_PLACE).count()
+    """How many places are held (signed up, or marked attended / no-show), family members at a family event too."""
+    rows = activity.participations.filter(status__in=HOLDS_PLACE).values_list("adults", "children")
+    return sum(activity.seats_for(adults, children) for adults, children in rows)
 
 
 def waiting_list(*, activity: Activity) -> list[Participation]:
@@ -180,7 +181,7 @@ def activity_counts(*, activity: Activity) -> dict[str, int]:
     counts = {s: 0 for s in ParticipationStatus.values}
     counts.update({r["status"]: r["n"] for r in rows})
     family = activity.participations.filter(status__in=HOLDS_PLACE)
-    counts["places"] = sum(counts[s] for s in HOLDS_PLACE)
+    counts["places"] = places_taken(activity=activity)
     counts["adults"] = sum(p.adults for p in family)
     counts["children"] = sum(p.children for p in family)
     counts["adults_came"] = sum(p.adults_came or 0 for p in family)

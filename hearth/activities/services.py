@@ -1,8 +1,10 @@
 """Writes for activities: create (one date or a weekly/monthly series), edit, cancel; sign up, withdraw, waiting
 list, attendance. Every write records an AuditEvent in the same transaction.
 
-Places: `capacity` agents hold a place (family members they bring are counted, not placed); the others wait in
-sign-up order. A freed place (a withdrawal, more places) goes at once to the next on the list, who gets a notice.
+Places: `capacity` people hold a place — at a family event the agent and each family member they bring take one
+each. The others wait in sign-up order. Freed places (a withdrawal, fewer family members, more places) go at once
+down the list, each to the first sign-up whose party fits; a party too big for what is free keeps its turn while a
+smaller one behind it may go ahead. Everyone promoted gets a notice.
 """
 
 from __future__ import annotations
@@ -204,12 +206,22 @@ def participation_signup(
             ParticipationStatus.SIGNED_UP, ParticipationStatus.WAITLISTED)
         if not active and activity.signup_deadline is not None and activity.signup_deadline < now:
             raise ActivityRuleError(_("The sign-up deadline has passed."))
+        need = activity.seats_for(adults, children)
         if participation is not None and active:
+            held = activity.seats_for(participation.adults, participation.children)
+            if (participation.status == ParticipationStatus.SIGNED_UP and activity.capacity is not None
+                    and need > held and _taken(activity) - held + need > activity.capacity):
+                free = activity.capacity - _taken(activity)
+                raise ActivityRuleError(_(
+                    "Only %(free)s more places are free, and everyone who comes takes one: your sign-up is unchanged."
+                ) % {"free": free})
             participation.adults, participation.children = adults, children
             participation.save(update_fields=["adults", "children"])
             audit_record(actor=person.user, action="activity.family.update", subject=person, obj=participation)
+            if need < held:
+                _promote(activity, now=now)
             return participation
-        full = activity.capacity is not None and _taken(activity) >= activity.capacity
+        full = activity.capacity is not None and _taken(activity) + need > activity.capacity
         status = ParticipationStatus.WAITLISTED if full else ParticipationStatus.SIGNED_UP
         if participation is None:
             participation = Participation(activity=activity, person=person)
@@ -240,7 +252,9 @@ def participation_withdraw(*, activity: Activity, person: Person, now: datetime 
 
 
 def _taken(activity: Activity) -> int:
-    return Participation.objects.filter(activity=activity, status__in=HOLDS_PLACE).count()
+    """Places held: sign-ups, and at a family event the family members they bring."""
+    rows = Participation.objects.filter(activity=activity, status__in=HOLDS_PLACE).values_list("adults", "children")
+    return sum(activity.seats_for(adults, children) for adults, children in rows)
 
 
 def _promote(activity: Activity, *, now: datetime | None = None) -> list[Participation]:
@@ -255,12 +269,15 @@ def _promote(activity: Activity, *, now: datetime | None = None) -> list[Partici
     for participation in waiting:
         if free is not None and free <= 0:
             break
+        need = activity.seats_for(participation.adults, participation.children)
+        if free is not None and need > free:
+            continue  # this party keeps its turn; a smaller one behind it may fit
         participation.status, participation.promoted_at = ParticipationStatus.SIGNED_UP, now
         participation.save(update_fields=["status", "promoted_at"])
         audit_record(actor=None, action="activity.promote", subject=participation.person, obj=participation)
         _notify(participation.person, "activity_place_freed", activity)
         promoted.append(participation)
-        free = None if free is None else free - 1
+        free = None if free is None else free - need
     return promoted
 
 

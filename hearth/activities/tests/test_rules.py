@@ -125,6 +125,34 @@ def test_family_events_record_how_many_family_members_come_and_who_came(cast: An
     assert (p.status, p.adults_came, p.children_came) == ("attended", 1, 1)
 
 
+def test_at_a_family_event_everyone_who_comes_takes_a_place_and_freed_places_go_to_parties_that_fit(
+    cast: Any,
+) -> None:
+    activity = workshop(cast, kind="family", title="Family open day", capacity=5)
+    alice = participation_signup(activity=activity, person=cast.alice, adults=2, children=1)  # 4 people
+    bob = participation_signup(activity=activity, person=cast.bob, adults=1)  # 2: only 1 place left
+    n1 = participation_signup(activity=activity, person=cast.n1)  # alone: fits in the last place
+    assert (alice.status, bob.status, n1.status) == ("signed_up", "waitlisted", "signed_up")
+    with pytest.raises(ActivityRuleError, match="Only 0 more places are free"):
+        participation_signup(activity=activity, person=cast.alice, adults=3, children=1)
+    alice.refresh_from_db()
+    assert (alice.adults, alice.children) == (2, 1)  # unchanged
+    n2 = participation_signup(activity=activity, person=cast.n2, adults=3)  # 4 people: waits behind Bob
+    # Alice comes with one adult only: 2 places free. Bob's party of 2 fits; n2's party of 4 keeps waiting.
+    participation_signup(activity=activity, person=cast.alice, adults=1)
+    bob.refresh_from_db()
+    n2.refresh_from_db()
+    assert (bob.status, n2.status) == ("signed_up", "waitlisted")
+    assert Notice.objects.filter(person=cast.bob, kind="activity_place_freed").exists()
+    page = cast.client_for("bob").get(f"/activities/{activity.pk}/").content.decode()
+    assert "5 of 5 taken" in page and "1 waiting" in page
+    # Bob withdraws (2 free): still not enough for n2's 4; n3 alone goes ahead of them.
+    participation_withdraw(activity=activity, person=cast.bob)
+    n3 = participation_signup(activity=activity, person=cast.n3)
+    n2.refresh_from_db()
+    assert (n3.status, n2.status) == ("signed_up", "waitlisted")
+
+
 def test_family_headcounts_are_ignored_for_a_workshop(cast: Any) -> None:
     p = participation_signup(activity=workshop(cast), person=cast.alice, adults=3)
     assert p.adults == 0
