@@ -47,11 +47,18 @@ class ActivityForm(forms.Form):
     occurrences = forms.IntegerField(label=_("Number of dates"), min_value=2, max_value=MAX_OCCURRENCES,
                                      required=False, help_text=_("For a series: each date becomes its own activity."))
 
-    def __init__(self, *args: Any, centre: Centre, series: bool = True, **kwargs: Any) -> None:
+    apply_to = forms.ChoiceField(label=_("Apply the changes to"), widget=forms.RadioSelect, initial="this", choices=[
+        ("this", _("This date only")), ("later", _("This date and every later date of the series")),
+    ], required=False)
+
+    def __init__(self, *args: Any, centre: Centre, series: bool = True, in_series: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = Team.objects.filter(centre=centre).order_by("name")
         if not series:
             del self.fields["recurrence"], self.fields["occurrences"]
+        if not in_series:  # editing one date of a series: the organiser chooses how far the change goes
+            del self.fields["apply_to"]
 
     @classmethod
     def initial_for(cls, activity: Activity) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar as calendar_module
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -156,6 +156,7 @@ def activity_update(*, activity: Activity, by: Person, details: ActivityDetails)
     if activity.status == ActivityStatus.CANCELLED:
         raise ActivityRuleError(_("The activity is cancelled."))
     _check(details, activity.centre)
+    before = (activity.starts_at, activity.place, activity.online_link)
     with transaction.atomic():
         _apply(activity, details)
         activity.updated_at = timezone.now()
@@ -163,7 +164,41 @@ def activity_update(*, activity: Activity, by: Person, details: ActivityDetails)
         activity.teams.set(details.teams if details.audience == Audience.TEAMS else [])
         audit_record(actor=by.user, action="activity.update", obj=activity)
         _promote(activity)
+        if (activity.starts_at, activity.place, activity.online_link) != before:
+            told = activity.participations.filter(
+                status__in=[ParticipationStatus.SIGNED_UP, ParticipationStatus.WAITLISTED]).select_related("person__centre")
+            for participation in told:
+                _notify(participation.person, "activity_changed", activity)
     return activity
+
+
+def activity_update_series(*, activity: Activity, by: Person, details: ActivityDetails) -> list[Activity]:
+    """Change this date and every later planned date of its series alike; returns them in order.
+
+    Title, place, places, audience and the rest are copied. Times move as wall-clock times in the centre's zone:
+    each later date takes the new start time and length, moved by as many days as this one was, and keeps the
+    same sign-up lead. Dates already started, over or cancelled are left as they are.
+    """
+    if activity.series_id is None:
+        return [activity_update(activity=activity, by=by, details=details)]
+    zone = zone_of(activity.centre.time_zone)
+    old_start = activity.starts_at.astimezone(zone)
+    new_start = details.starts_at.astimezone(zone)
+    day_shift = new_start.date() - old_start.date()
+    length = details.ends_at - details.starts_at
+    lead = None if details.signup_deadline is None else details.starts_at - details.signup_deadline
+    later = list(Activity.objects.filter(series_id=activity.series_id, status=ActivityStatus.PLANNED,
+                                         starts_at__gt=max(activity.starts_at, timezone.now()))
+                 .exclude(pk=activity.pk).order_by("starts_at"))
+    with transaction.atomic():
+        updated = [activity_update(activity=activity, by=by, details=details)]
+        for other in later:
+            day = other.starts_at.astimezone(zone).date() + day_shift
+            starts = datetime.combine(day, new_start.time().replace(tzinfo=None)).replace(tzinfo=zone)
+            moved = replace(details, starts_at=starts, ends_at=starts + length,
+                            signup_deadline=None if lead is None else starts - lead)
+            updated.append(activity_update(activity=other, by=by, details=moved))
+    return updated
 
 
 def activity_cancel(*, activity: Activity, by: Person) -> Activity:
@@ -285,7 +320,8 @@ def _notify(person: Person, kind: str, activity: Activity) -> None:
     """A notice with the activity's title and start in the person's own time zone."""
     local = activity.starts_at.astimezone(viewer_zone(person))
     notice_send(person=person, kind=kind, url=reverse("activities:activity", args=[activity.pk]),
-                params={"title": activity.title, "starts": f"{local:%Y-%m-%d %H:%M} ({local.tzname()})"})
+                params={"title": activity.title, "starts": f"{local:%Y-%m-%d %H:%M} ({local.tzname()})",
+                        "where": activity.place or activity.online_link})
 
 
 # ---------------------------------------------------------------------------------------- attendance

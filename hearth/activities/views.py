@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hearth.activities import selectors, selectors_report, services
@@ -169,14 +170,20 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access_activity(person, pk, organise=True)
     with timezone.override(zone_of(activity.centre.time_zone)):
         form = ActivityForm(request.POST or None, centre=person.centre, series=False,
-                            initial=ActivityForm.initial_for(activity))
+                            in_series=activity.series_id is not None, initial=ActivityForm.initial_for(activity))
         if request.method == "POST" and form.is_valid():
             try:
-                services.activity_update(activity=activity, by=person, details=form.details())
+                if form.cleaned_data.get("apply_to") == "later":
+                    saved = services.activity_update_series(activity=activity, by=person, details=form.details())
+                else:
+                    saved = [services.activity_update(activity=activity, by=person, details=form.details())]
             except ActivityRuleError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Activity saved."))
+                later = len(saved) - 1
+                messages.success(request, ngettext("Saved: this date and %(n)s later date.",
+                                                   "Saved: this date and %(n)s later dates.", later) % {"n": later}
+                                 if later else _("Activity saved."))
                 return redirect("activities:activity", pk=activity.pk)
         return _form_page(request, form, activity)
 

@@ -76,6 +76,10 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("You have a place: %(title)s"),
         _("A place came free and it is yours: %(title)s, %(starts)s. If you cannot come after all, cancel so the next person gets it."),
     ),
+    "activity_changed": (
+        _("Changed: %(title)s"),
+        _("%(title)s has changed: it is now on %(starts)s, at %(where)s. Your place stays yours; cancel if you cannot come."),
+    ),
     "activity_cancelled": (
         _("Cancelled: %(title)s"),
         _("%(title)s (%(starts)s) has been cancelled."),

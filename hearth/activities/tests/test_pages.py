@@ -117,6 +117,42 @@ def test_a_manager_creates_a_weekly_series_in_the_centres_time(cast: Any) -> Non
     assert AuditEvent.objects.filter(action="activity.create").count() == 4
 
 
+def test_a_change_to_one_date_of_a_series_can_carry_to_every_later_date_and_tells_who_signed_up(cast: Any) -> None:
+    max_ = cast.client_for("max")
+    series = {"kind": "business_english", "title": "English for refunds", "starts_at": "2027-02-01T19:00",
+              "ends_at": "2027-02-01T20:30", "signup_deadline": "2027-01-31T19:00", "capacity": "12",
+              "audience": "all", "place": "Training room 2", "recurrence": "weekly", "occurrences": "4"}
+    max_.post(reverse("activities:activity_new"), series)
+    first, second, third, fourth = Activity.objects.order_by("starts_at")
+    participation_signup(activity=third, person=cast.bob)
+    edit = reverse("activities:activity_edit", args=[second.pk])
+    assert "This date and every later date of the series" in max_.get(edit).content.decode()
+    # The second date moves to Tuesday 20:00 for an hour, in room 5, with 8 places, and so does every later one.
+    response = max_.post(edit, dict(series, starts_at="2027-02-09T20:00", ends_at="2027-02-09T21:00",
+                                    signup_deadline="2027-02-08T20:00", place="Room 5", capacity="8",
+                                    apply_to="later"), follow=True)
+    assert "Saved: this date and 2 later dates." in response.content.decode()
+    shanghai = ZoneInfo("Asia/Shanghai")
+    for activity, day in ((second, 9), (third, 16), (fourth, 23)):
+        activity.refresh_from_db()
+        start = activity.starts_at.astimezone(shanghai)
+        assert (start.month, start.day, start.hour) == (2, day, 20), activity
+        assert activity.ends_at - activity.starts_at == timedelta(hours=1)
+        assert activity.starts_at - activity.signup_deadline == timedelta(days=1)
+        assert (activity.place, activity.capacity) == ("Room 5", 8)
+    first.refresh_from_db()
+    assert first.starts_at.astimezone(shanghai).hour == 19 and first.place == "Training room 2"
+    notice = cast.bob.notices.get(kind="activity_changed")
+    assert notice.url == reverse("activities:activity", args=[third.pk])
+    assert "2027-02-16 20:00" in notice.params["starts"] and notice.params["where"] == "Room 5"
+    assert "it is now on 2027-02-16 20:00" in cast.client_for("bob").get(reverse("notices:list")).content.decode()
+    # "This date only" leaves the later dates alone.
+    max_.post(edit, dict(series, starts_at="2027-02-09T18:00", ends_at="2027-02-09T19:00", place="Room 6",
+                         apply_to="this"))
+    third.refresh_from_db()
+    assert third.place == "Room 5"
+
+
 def test_attendance_is_marked_on_its_page_and_exported(cast: Any) -> None:
     activity = workshop(cast)
     participation_signup(activity=activity, person=cast.alice)
