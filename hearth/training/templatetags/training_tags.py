@@ -8,10 +8,18 @@ from typing import Any
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from hearth.training.models import CATEGORY_LABELS, DIMENSION_LABELS, FEEDBACK_LABELS
 
 register = template.Library()
+
+# The notes a scenario version is saved with (services_scenarios), as the reader reads them.
+VERSION_NOTES = {
+    "created": _("created"), "edited": _("edited"), "published": _("published"), "back to draft": _("back to draft"),
+    "seeded from the library": _("from Hearth's library"),
+}
+VERSION_NOTE_PREFIXES = {"copied from ": _("copied from %(what)s"), "imported from ": _("imported from %(what)s")}
 
 
 @register.filter
@@ -46,6 +54,25 @@ def dimension_label(name: str) -> str:
 def category_label(name: str) -> str:
     """What a reply's category did to the customer, in the reader's language."""
     return str(CATEGORY_LABELS.get(name, name))
+
+
+@register.filter
+def version_note(note: str) -> str:
+    """A version's note ("edited", "copied from amazon-…") in the reader's language; other notes as written."""
+    if note in VERSION_NOTES:
+        return str(VERSION_NOTES[note])
+    for prefix, label in VERSION_NOTE_PREFIXES.items():
+        if note.startswith(prefix):
+            return str(label) % {"what": note[len(prefix):]}
+    return note
+
+
+@register.filter
+def level_label(level: str) -> str:
+    """Junior / intermediate / senior in the reader's language."""
+    from hearth.training.models import Level
+
+    return str(dict(Level.choices).get(level, level))
 
 
 @register.filter

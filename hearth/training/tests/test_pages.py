@@ -236,3 +236,13 @@ def test_the_portfolio_counts_programmes_and_the_diary_streak_but_shows_no_diary
     trainer = cast.client_for("tina").get(reverse("training:person_portfolio", args=[cast.alice.pk])).content.decode()
     assert 'data-stat="programmes"><strong>1</strong>' in trainer and "Confidence circle" not in trainer
     assert "Nobody ever listens" not in trainer
+
+
+def test_the_editor_reads_levels_moods_and_version_notes_in_chinese(cast: Any) -> None:
+    cast.tina.ui_language = "zh-hans"
+    cast.tina.save()
+    response = cast.client_for("tina").post(reverse("training:scenario_new"), NEW, follow=True)
+    page = response.content.decode()
+    assert '<option value="junior" selected>初级</option>' in page
+    assert '<option value="upset" selected>不满</option>' in page
+    assert "· 新建</li>" in page and "· created</li>" not in page
