@@ -149,7 +149,7 @@ def score_reply(
         "forbidden": 0.0 if forbidden else 1.0,
         "blame": 0.0 if blame else 1.0,
         "response_time": _response_time(seconds, scenario.rubric.response_time_target_seconds),
-        "similarity": None if cosine is None else round(similarity_score(cosine), 4),
+        "similarity": None if cosine is None else round(similarity_score(cosine, scenario.language), 4),
     }
     for dimension in node.not_scored:
         dims[dimension] = None

@@ -17,9 +17,11 @@ import numpy as np
 
 from hearth.engine.i18n import gettext as _
 
-# Cosine below LOW means "unrelated", above HIGH "says what a model reply says"; linear between.
-LOW = 0.30
-HIGH = 0.75
+# Per language, (LOW, HIGH): a cosine at or below LOW scores 0 ("answers some other customer"), at or above HIGH
+# scores 1 ("says what a model reply says"), linear between. Calibrated on the shipped library by
+# scripts/calibrate_similarity.py: LOW is the median cosine of a competent reply written for another scenario's
+# turn, HIGH the median cosine between a turn's two model replies (the scales differ by language).
+CUTOFFS: dict[str, tuple[float, float]] = {"zh-hans": (0.43, 0.63), "en": (0.37, 0.57)}
 _CACHE_SIZE = 4096
 _lock = threading.Lock()
 _encoder: Any = None
@@ -79,6 +81,7 @@ def best_match(reply: str, references: tuple[str, ...]) -> tuple[float, int]:
     return float(cosines[index]), index
 
 
-def similarity_score(cosine: float) -> float:
-    """Cosine mapped to 0..1 for the rubric: 0 at or below LOW, 1 at or above HIGH."""
-    return float(min(1.0, max(0.0, (cosine - LOW) / (HIGH - LOW))))
+def similarity_score(cosine: float, language: str = "en") -> float:
+    """Cosine mapped to 0..1 for the rubric with the language's cut-offs: 0 at or below LOW, 1 at or above HIGH."""
+    low, high = CUTOFFS.get(language, CUTOFFS["en"])
+    return float(min(1.0, max(0.0, (cosine - low) / (high - low))))
