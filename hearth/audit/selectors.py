@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 from hearth.audit.models import AuditEvent
 
 # Families whose subject's identity is sensitive: case work, the diary and buddy, requests for a conversation,
-# individual check-up scores, consent to outreach, radar alerts, membership and progress in group programmes.
+# individual check-up scores, consent to outreach, radar alerts, membership and progress in group programmes —
+# and views of one agent's daily load, which the social worker opens from an alert (a named load view next to a
+# coded alert view would give the code away).
 SENSITIVE_PREFIXES = (
     "case.", "diary.", "buddy.", "support_request.", "checkup.scores.", "consent.", "radar.alert.",
-    "programme.member.", "programme.pair.", "programme.phase.",
+    "programme.member.", "programme.pair.", "programme.phase.", "load.view",
 )
 SENSITIVE_ACTIONS = frozenset({"programme.members.view", "programme.complete", "programme.reward.add"})
 
