@@ -180,8 +180,8 @@ def activity_counts(*, activity: Activity) -> dict[str, int]:
     rows = activity.participations.values("status").annotate(n=Count("pk"))
     counts = {s: 0 for s in ParticipationStatus.values}
     counts.update({r["status"]: r["n"] for r in rows})
-    family = activity.participations.filter(status__in=HOLDS_PLACE)
-    counts["places"] = places_taken(activity=activity)
+    family = list(activity.participations.filter(status__in=HOLDS_PLACE))
+    counts["places"] = sum(activity.seats_for(p.adults, p.children) for p in family)
     counts["adults"] = sum(p.adults for p in family)
     counts["children"] = sum(p.children for p in family)
     counts["adults_came"] = sum(p.adults_came or 0 for p in family)

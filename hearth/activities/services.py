@@ -30,7 +30,13 @@ from hearth.activities.models import (
     ParticipationStatus,
     Recurrence,
 )
-from hearth.activities.selectors import in_audience, is_organiser, viewer_zone, zone_of
+from hearth.activities.selectors import (
+    in_audience,
+    is_organiser,
+    places_taken,
+    viewer_zone,
+    zone_of,
+)
 from hearth.audit.services import audit_record
 from hearth.notices.services import notice_send
 from hearth.people.models import Centre, Person, ShiftPattern, Team
@@ -165,10 +171,7 @@ def activity_update(*, activity: Activity, by: Person, details: ActivityDetails)
         audit_record(actor=by.user, action="activity.update", obj=activity)
         _promote(activity)
         if (activity.starts_at, activity.place, activity.online_link) != before:
-            told = activity.participations.filter(
-                status__in=[ParticipationStatus.SIGNED_UP, ParticipationStatus.WAITLISTED]).select_related("person__centre")
-            for participation in told:
-                _notify(participation.person, "activity_changed", activity)
+            _tell_everyone_coming(activity, "activity_changed")
     return activity
 
 
@@ -211,10 +214,7 @@ def activity_cancel(*, activity: Activity, by: Person) -> Activity:
         activity.status, activity.updated_at = ActivityStatus.CANCELLED, timezone.now()
         activity.save(update_fields=["status", "updated_at"])
         audit_record(actor=by.user, action="activity.cancel", obj=activity)
-        told = activity.participations.filter(
-            status__in=[ParticipationStatus.SIGNED_UP, ParticipationStatus.WAITLISTED]).select_related("person__centre")
-        for participation in told:
-            _notify(participation.person, "activity_cancelled", activity)
+        _tell_everyone_coming(activity, "activity_cancelled")
     return activity
 
 
@@ -244,9 +244,8 @@ def participation_signup(
         need = activity.seats_for(adults, children)
         if participation is not None and active:
             held = activity.seats_for(participation.adults, participation.children)
-            if (participation.status == ParticipationStatus.SIGNED_UP and activity.capacity is not None
-                    and need > held and _taken(activity) - held + need > activity.capacity):
-                free = activity.capacity - _taken(activity)
+            free = None if activity.capacity is None else activity.capacity - places_taken(activity=activity)
+            if participation.status == ParticipationStatus.SIGNED_UP and free is not None and held < need and need - held > free:
                 raise ActivityRuleError(_(
                     "Only %(free)s more places are free, and everyone who comes takes one: your sign-up is unchanged."
                 ) % {"free": free})
@@ -256,7 +255,7 @@ def participation_signup(
             if need < held:
                 _promote(activity, now=now)
             return participation
-        full = activity.capacity is not None and _taken(activity) + need > activity.capacity
+        full = activity.capacity is not None and places_taken(activity=activity) + need > activity.capacity
         status = ParticipationStatus.WAITLISTED if full else ParticipationStatus.SIGNED_UP
         if participation is None:
             participation = Participation(activity=activity, person=person)
@@ -286,12 +285,6 @@ def participation_withdraw(*, activity: Activity, person: Person, now: datetime 
     return participation
 
 
-def _taken(activity: Activity) -> int:
-    """Places held: sign-ups, and at a family event the family members they bring."""
-    rows = Participation.objects.filter(activity=activity, status__in=HOLDS_PLACE).values_list("adults", "children")
-    return sum(activity.seats_for(adults, children) for adults, children in rows)
-
-
 def _promote(activity: Activity, *, now: datetime | None = None) -> list[Participation]:
     """Give free places to the waiting list in order and tell each promoted person (call inside a transaction)."""
     now = now or timezone.now()
@@ -299,7 +292,7 @@ def _promote(activity: Activity, *, now: datetime | None = None) -> list[Partici
         return []
     waiting = Participation.objects.filter(activity=activity, status=ParticipationStatus.WAITLISTED).select_related(
         "person__centre", "person__user").order_by("queued_at", "pk")
-    free = None if activity.capacity is None else activity.capacity - _taken(activity)
+    free = None if activity.capacity is None else activity.capacity - places_taken(activity=activity)
     promoted = []
     for participation in waiting:
         if free is not None and free <= 0:
@@ -314,6 +307,14 @@ def _promote(activity: Activity, *, now: datetime | None = None) -> list[Partici
         promoted.append(participation)
         free = None if free is None else free - need
     return promoted
+
+
+def _tell_everyone_coming(activity: Activity, kind: str) -> None:
+    """A notice of `kind` to everyone who holds a place or waits for one."""
+    coming = activity.participations.filter(
+        status__in=[ParticipationStatus.SIGNED_UP, ParticipationStatus.WAITLISTED]).select_related("person__centre")
+    for participation in coming:
+        _notify(participation.person, kind, activity)
 
 
 def _notify(person: Person, kind: str, activity: Activity) -> None:

@@ -28,6 +28,7 @@ from hearth.engine.outcomes import (
     GoalResult,
     ImprovementResult,
     PairedScores,
+    first_reliable_improvement,
     gas_t_score,
     goal_attainment,
     paired_change,
@@ -263,6 +264,5 @@ def _follow_up(
     start = timezone.localdate(case.opened_at)
     end = case.closed_at or timezone.now()
     later = sorted((at, value) for *_x, value, _lvl, at in rows if case.opened_at < at <= end)
-    improved = next((timezone.localdate(at) for at, value in later
-                     if ((pp.before - value) if worse_up else (value - pp.before)) >= rc), None)
-    return start, improved, timezone.localdate(later[-1][0])
+    improved = first_reliable_improvement(pp.before, later, reliable_change=rc, higher_is_worse=worse_up)
+    return start, timezone.localdate(improved) if improved else None, timezone.localdate(later[-1][0])

@@ -34,6 +34,7 @@ from hearth.diaries.models import (
     ShareKind,
 )
 from hearth.engine.traps import detect_traps
+from hearth.notices.models import Notice
 from hearth.notices.services import notice_send
 from hearth.people.models import Person, PersonStatus, Role
 
@@ -283,21 +284,24 @@ def buddy_checkin_reminders(*, now: datetime | None = None) -> int:
     pairing is nobody else's business, so no email that a shared inbox or phone preview might show).
     """
     now = now or timezone.now()
-    sent = 0
+    due: list[tuple[Person, Person, int, str]] = []
     pairs = (BuddyPair.objects.filter(status=PairStatus.ACTIVE, started_at__isnull=False)
              .annotate(last=Max("checkins__held_on")).select_related("first", "second"))
     for pair in pairs:
         for person, other in ((pair.first, pair.second), (pair.second, pair.first)):
-            today = local_day(person, now)
             since = pair.last or local_day(person, pair.started_at)  # type: ignore[attr-defined]
-            weeks = (today - since).days // CHECKIN_EVERY_DAYS
-            if not 1 <= weeks <= CHECKIN_REMINDERS:
-                continue
-            notice = notice_send(person=person, kind="buddy_checkin_due",
-                                 params={"name": other.name, "days": (today - since).days},
-                                 url=reverse("diaries:buddy"),
-                                 dedupe_key=f"buddy_checkin_due:{pair.pk}:{since.isoformat()}:{weeks}", email=False)
-            sent += notice is not None
+            days = (local_day(person, now) - since).days
+            if 1 <= days // CHECKIN_EVERY_DAYS <= CHECKIN_REMINDERS:
+                key = f"buddy_checkin_due:{pair.pk}:{since.isoformat()}:{days // CHECKIN_EVERY_DAYS}"
+                due.append((person, other, days, key))
+    # The worker runs this every minute: skip, in one query, the reminders already given.
+    given = set(Notice.objects.filter(kind="buddy_checkin_due", dedupe_key__in=[d[3] for d in due])
+                .values_list("person_id", "dedupe_key"))
+    sent = 0
+    for person, other, days, key in due:
+        if (person.pk, key) not in given:
+            sent += notice_send(person=person, kind="buddy_checkin_due", params={"name": other.name, "days": days},
+                                url=reverse("diaries:buddy"), dedupe_key=key, email=False) is not None
     return sent
 
 

@@ -184,6 +184,7 @@ class _Outcome:
 
 
 Result = TypeVar("Result", bound=_Outcome)
+T = TypeVar("T")
 
 
 def withheld(result: Result, suppression: Suppression = Suppression.DIFFERENCING) -> Result:
@@ -464,6 +465,19 @@ class ImprovementResult(_Outcome):
     censored: int | None
     median_days: int | None
     curve: tuple[CurvePoint, ...]
+
+
+def first_reliable_improvement(
+    before: float, later: Iterable[tuple[T, float]], *, reliable_change: float, higher_is_worse: bool,
+) -> T | None:
+    """The key (a date or time) of the first later score better than `before` by at least the reliable change.
+
+    `later` in time order; None when no score is reliably better (then the person is censored at the last one).
+    """
+    for key, value in later:
+        if ((before - value) if higher_is_worse else (value - before)) >= reliable_change:
+            return key
+    return None
 
 
 def time_to_improvement(

@@ -27,6 +27,7 @@ from hearth.engine.outcomes import (
     ImprovementResult,
     PairedScores,
     attendance_rate,
+    first_reliable_improvement,
     gas_t_score,
     paired_change,
     time_to_improvement,
@@ -182,7 +183,7 @@ def _subscale_changes(programme: Programme, instrument: Any, people: list[int], 
             later = sorted([(at, v) for at, v in between[(subscale.id, pid)] if began < at <= end] + ([post] if post else []))
             if not later:
                 continue
-            better = next((at for at, v in later if ((before - v) if worse_up else (v - before)) >= (rc or 0)), None)
+            better = first_reliable_improvement(before, later, reliable_change=rc, higher_is_worse=worse_up)
             follow.append((str(pid), timezone.localdate(began), timezone.localdate(better) if better else None,
                            timezone.localdate(later[-1][0])))
         improvement = time_to_improvement(follow, k=k) if rc is not None else None

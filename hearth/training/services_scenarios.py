@@ -110,9 +110,7 @@ def scenario_publish(*, record: ScenarioRecord, by: Person, published: bool = Tr
 def scenario_copy(*, record: ScenarioRecord, by: Person) -> ScenarioRecord:
     """A new draft scenario starting from this one (a new id: `<id>-copy`, `-copy2`, …)."""
     require_trainer(by, record.centre_id)
-    keys = set(ScenarioRecord.objects.filter(centre_id=record.centre_id).values_list("key", flat=True))
-    base = f"{record.key}-copy"
-    key = next(f"{base}{n}" if n > 1 else base for n in range(1, 1000) if (f"{base}{n}" if n > 1 else base) not in keys)
+    key = _free_key(record.centre_id, f"{record.key}-copy", separator="")
     suffix = _("copy")
     data = dict(record.data, id=key, version=1, title=f"{record.title} ({suffix})")
     clean = normalised(data)
@@ -145,9 +143,13 @@ def _new_key(centre_id: int, title: str, language: str) -> str:
     """An id from the title's Latin letters and digits (or 'scenario'), with the language, unique in the centre."""
     words = re.findall(r"[a-z0-9]+", title.lower())
     stem = "-".join(words)[:60].strip("-") or "scenario"
-    base = f"{stem}-{'zh' if language == 'zh-hans' else language}"
+    return _free_key(centre_id, f"{stem}-{'zh' if language == 'zh-hans' else language}", separator="-")
+
+
+def _free_key(centre_id: int, base: str, *, separator: str) -> str:
+    """`base`, or `base` + separator + 2, 3, … : the first id the centre has no scenario with."""
     keys = set(ScenarioRecord.objects.filter(centre_id=centre_id, key__startswith=base).values_list("key", flat=True))
-    return next(key for n in range(1, 10_000) if (key := base if n == 1 else f"{base}-{n}") not in keys)
+    return next(key for n in range(1, 10_000) if (key := base if n == 1 else f"{base}{separator}{n}") not in keys)
 
 
 def scenario_new(*, centre: Centre, by: Person, fields: Mapping[str, Any]) -> ScenarioRecord:

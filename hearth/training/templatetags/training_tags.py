@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from hearth.training.models import CATEGORY_LABELS, DIMENSION_LABELS, FEEDBACK_LABELS
+from hearth.training.models import CATEGORY_LABELS, DIMENSION_LABELS, FEEDBACK_LABELS, Level
 
 register = template.Library()
 
@@ -70,8 +70,6 @@ def version_note(note: str) -> str:
 @register.filter
 def level_label(level: str) -> str:
     """Junior / intermediate / senior in the reader's language."""
-    from hearth.training.models import Level
-
     return str(dict(Level.choices).get(level, level))
 
 
